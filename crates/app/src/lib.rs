@@ -1,0 +1,1 @@
+//! aura-app (being written).

@@ -1,0 +1,1 @@
+//! aura-fs (being written).

@@ -1,0 +1,1 @@
+//! aura-store (being written).

@@ -1,0 +1,1 @@
+//! aura-testkit (being written).
