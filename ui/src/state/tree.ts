@@ -1,0 +1,124 @@
+// Explorer tree state: listings are fetched lazily, one folder at a time, and
+// refreshed only where a file-system event says something changed.
+
+import type { DirEntry, FsEvent } from "../ipc/bindings";
+import { toIpcError, type Api, type IpcError } from "../ipc";
+import { isWithin, parentOf } from "./paths";
+import { writable, type Readable } from "./store";
+
+export type TreeApi = Pick<Api, "fsList">;
+
+/** Folders first, then names in a human order ("file2" before "file10"), case-insensitive. */
+export function sortEntries(entries: DirEntry[]): DirEntry[] {
+  const rank = (e: DirEntry) => (e.kind === "Dir" ? 0 : 1);
+  return [...entries].sort(
+    (a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, undefined, { numeric: true, sensitivity: "base" }),
+  );
+}
+
+/**
+ * Folders whose listing an event batch may have changed. Only folders already
+ * listed matter: the rest are fetched fresh when the user expands them.
+ */
+export function affectedDirs(events: FsEvent[], loaded: Iterable<string>): Set<string> {
+  const known = new Set(loaded);
+  const out = new Set<string>();
+  for (const ev of events) {
+    if (ev.kind === "Rescan") return known;
+    const touched = [parentOf(ev.path)];
+    if (typeof ev.kind === "object" && "Renamed" in ev.kind) touched.push(parentOf(ev.kind.Renamed.from));
+    for (const dir of touched) if (known.has(dir)) out.add(dir);
+  }
+  return out;
+}
+
+export interface TreeView {
+  /** Bumped on every change; components re-read through the getters below. */
+  tick: number;
+}
+
+export class TreeState {
+  private listings = new Map<string, DirEntry[]>();
+  private expanded = new Set<string>([""]);
+  private loading = new Set<string>();
+  private errors = new Map<string, IpcError>();
+  // A later request for the same folder wins even if an earlier one answers last.
+  private seq = new Map<string, number>();
+  private readonly view = writable<TreeView>({ tick: 0 });
+
+  constructor(
+    private readonly api: TreeApi,
+    private readonly projectId: string,
+  ) {}
+
+  get changes(): Readable<TreeView> {
+    return this.view;
+  }
+
+  children(dir: string): DirEntry[] | undefined {
+    return this.listings.get(dir);
+  }
+  isExpanded(dir: string): boolean {
+    return this.expanded.has(dir);
+  }
+  isLoading(dir: string): boolean {
+    return this.loading.has(dir);
+  }
+  error(dir: string): IpcError | undefined {
+    return this.errors.get(dir);
+  }
+  loadedDirs(): string[] {
+    return [...this.listings.keys()];
+  }
+
+  async load(dir: string): Promise<void> {
+    const n = (this.seq.get(dir) ?? 0) + 1;
+    this.seq.set(dir, n);
+    this.loading.add(dir);
+    this.bump();
+    try {
+      const entries = await this.api.fsList(this.projectId, dir);
+      if (this.seq.get(dir) !== n) return;
+      this.listings.set(dir, sortEntries(entries));
+      this.errors.delete(dir);
+    } catch (e) {
+      if (this.seq.get(dir) !== n) return;
+      this.errors.set(dir, toIpcError(e));
+    } finally {
+      if (this.seq.get(dir) === n) {
+        this.loading.delete(dir);
+        this.bump();
+      }
+    }
+  }
+
+  async toggle(dir: string): Promise<void> {
+    if (this.expanded.has(dir)) {
+      this.expanded.delete(dir);
+      this.bump();
+      return;
+    }
+    this.expanded.add(dir);
+    this.bump();
+    if (!this.listings.has(dir)) await this.load(dir);
+  }
+
+  /** Re-lists the folders an event batch touched and forgets removed subtrees. */
+  async applyEvents(events: FsEvent[]): Promise<void> {
+    for (const ev of events) {
+      const gone = ev.kind === "Removed" ? ev.path : typeof ev.kind === "object" ? ev.kind.Renamed.from : null;
+      if (gone !== null && gone !== "") this.forget(gone);
+    }
+    const dirs = affectedDirs(events, this.listings.keys());
+    await Promise.all([...dirs].map((d) => this.load(d)));
+  }
+
+  private forget(path: string): void {
+    for (const key of [...this.listings.keys()]) if (isWithin(key, path)) this.listings.delete(key);
+    for (const key of [...this.expanded]) if (isWithin(key, path)) this.expanded.delete(key);
+  }
+
+  private bump(): void {
+    this.view.update((v) => ({ tick: v.tick + 1 }));
+  }
+}
