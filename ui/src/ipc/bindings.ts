@@ -66,7 +66,7 @@ export const events = __makeEvents__<{
 
 /** user-defined types **/
 
-export type AppInfo = { version: string; dataDir: string; logFile: string };
+export type AppInfo = { version: string; dataDir: string; configFile: string; logDir: string };
 export type TemplateInfo = { id: string; name: string; language: string | null };
 export type ProjectInfo = {
   id: string;

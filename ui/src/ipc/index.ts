@@ -41,9 +41,12 @@ type AnyCommand = (...args: never[]) => Promise<unknown>;
 // the wrapper follows the generated file automatically when commands are added.
 export type Unwrapped<C> = {
   [K in keyof C]: C[K] extends (...args: infer A) => Promise<infer R>
-    ? (...args: A) => Promise<R extends Result<infer T, unknown> ? T : R>
+    ? (...args: A) => Promise<Unwrap<R>>
     : never;
 };
+
+// Distributes over the Result union: the ok arm gives its data, the error arm nothing.
+type Unwrap<R> = R extends { status: "ok"; data: infer T } ? T : R extends { status: "error" } ? never : R;
 
 function isResult(v: unknown): v is Result<unknown, unknown> {
   return !!v && typeof v === "object" && "status" in v && ((v as { status: unknown }).status === "ok" || (v as { status: unknown }).status === "error");

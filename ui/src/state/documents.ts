@@ -105,6 +105,11 @@ export class Documents {
     return true;
   }
 
+  /** Drops every tab and buffer without asking (the project is being closed). */
+  closeAll(): void {
+    for (const p of [...this.order]) this.close(p, true);
+  }
+
   cancelClose(): void {
     this.pendingClose = null;
     this.emit();

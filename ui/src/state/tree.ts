@@ -33,8 +33,9 @@ export function affectedDirs(events: FsEvent[], loaded: Iterable<string>): Set<s
 }
 
 export interface TreeView {
-  /** Bumped on every change; components re-read through the getters below. */
+  /** A fresh object on every change, so components re-read through `state`'s getters. */
   tick: number;
+  state: TreeState;
 }
 
 export class TreeState {
@@ -44,7 +45,7 @@ export class TreeState {
   private errors = new Map<string, IpcError>();
   // A later request for the same folder wins even if an earlier one answers last.
   private seq = new Map<string, number>();
-  private readonly view = writable<TreeView>({ tick: 0 });
+  private readonly view = writable<TreeView>({ tick: 0, state: this });
 
   constructor(
     private readonly api: TreeApi,
@@ -119,6 +120,6 @@ export class TreeState {
   }
 
   private bump(): void {
-    this.view.update((v) => ({ tick: v.tick + 1 }));
+    this.view.update((v) => ({ tick: v.tick + 1, state: this }));
   }
 }

@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import type { DirEntry, ProjectInfo } from "../ipc/bindings";
+import { IpcError } from "../ipc";
+import { Workspace, type WorkspaceApi } from "./workspace";
+
+const project: ProjectInfo = {
+  id: "p1", name: "demo", path: "/tmp/demo", description: "", language: null, settings: "{}", createdMs: 1, lastOpenedMs: null,
+};
+
+function fakeApi(over: Partial<WorkspaceApi> = {}): WorkspaceApi {
+  const nope = async () => {
+    throw new IpcError("Internal", "not faked");
+  };
+  return {
+    projectListRecent: async () => [project],
+    projectTemplates: async () => [{ id: "empty", name: "Empty", language: null }],
+    projectOpen: async (path: string) => {
+      if (path !== "/tmp/demo") throw new IpcError("NotFound", `no folder ${path}`);
+      return project;
+    },
+    projectCreate: nope,
+    projectForget: async () => null,
+    dialogPickFolder: async () => null,
+    fsList: async (): Promise<DirEntry[]> => [],
+    fsRead: nope,
+    fsWrite: nope,
+    settingsGet: nope,
+    ...over,
+  };
+}
+
+const noBuffers = () => ({ load: async () => {}, snapshot: () => null, markClean: () => {}, dispose: () => {} });
+
+describe("Workspace", () => {
+  it("loads the welcome data and keeps going when one part fails", async () => {
+    const ws = new Workspace(fakeApi(), noBuffers);
+    await ws.init();
+    expect(ws.recent.get()).toEqual([project]);
+    expect(ws.templates.get().map((t) => t.id)).toEqual(["empty"]);
+    expect(ws.startupError.get()?.code).toBe("Internal"); // settingsGet is not faked
+  });
+
+  it("enters a session on open and lists the root", async () => {
+    const listed: string[] = [];
+    const ws = new Workspace(fakeApi({ fsList: async (_p, dir) => (listed.push(dir), []) }), noBuffers);
+    await ws.open("/tmp/demo");
+    expect(ws.session.get()?.project.id).toBe("p1");
+    expect(listed).toEqual([""]);
+  });
+
+  it("surfaces the backend's code when open fails and stays on welcome", async () => {
+    const ws = new Workspace(fakeApi(), noBuffers);
+    await expect(ws.open("/nope")).rejects.toMatchObject({ code: "NotFound" });
+    expect(ws.session.get()).toBeNull();
+  });
+
+  it("ignores event batches for other projects", async () => {
+    const listed: string[] = [];
+    const ws = new Workspace(fakeApi({ fsList: async (_p, dir) => (listed.push(dir), []) }), noBuffers);
+    await ws.open("/tmp/demo");
+    const s = ws.session.get()!;
+    await s.tree.load("");
+    listed.length = 0;
+    await s.handleBatch({ projectId: "other", events: [{ path: "x.txt", kind: "Created" }] });
+    expect(listed).toEqual([]);
+    await s.handleBatch({ projectId: "p1", events: [{ path: "x.txt", kind: "Created" }] });
+    expect(listed).toEqual([""]);
+  });
+});
