@@ -6,7 +6,8 @@ export default defineConfig({
   // Tauri serves ui/dist from its own protocol: relative asset URLs keep it portable.
   base: "./",
   clearScreen: false,
-  server: { port: 1420, strictPort: true, host: "127.0.0.1" },
+  // Matches tauri.conf.json devUrl.
+  server: { port: 5173, strictPort: true, host: "localhost" },
   build: {
     target: "es2022",
     outDir: "dist",

@@ -1,0 +1,93 @@
+// The scenarios. Each gets a fresh app (new WebDriver session) and a `ctx` with the
+// temp project; selectors use only data-testid / data-path attributes of the UI.
+
+import fs from "node:fs";
+import path from "node:path";
+import { waitFor } from "./harness.mjs";
+
+const UI_TIMEOUT = 30000; // first paint and Monaco load can be slow on a busy 2-core box
+
+const sel = {
+  openInput: '[data-testid="open-path-input"]',
+  openButton: '[data-testid="open-path-button"]',
+  openError: '[data-testid="open-error"]',
+  tree: (p) => `[data-testid="tree-item"][data-path="${p}"]`,
+  tab: (p) => `[data-testid="tab"][data-path="${p}"]`,
+  editorLines: '[data-testid="editor"] .view-lines',
+  status: '[data-testid="status-bar"]',
+};
+
+async function shown(browser, selector, timeout = UI_TIMEOUT) {
+  const el = await browser.$(selector);
+  await el.waitForDisplayed({ timeout, timeoutMsg: `${selector} not displayed after ${timeout} ms` });
+  return el;
+}
+
+/** Monaco renders spaces as U+00A0; compare against normal text. */
+async function editorText(browser) {
+  const el = await browser.$(sel.editorLines);
+  if (!(await el.isExisting())) return "";
+  return (await el.getText()).replace(/\u00a0/g, " ");
+}
+
+async function openProject(browser, dir) {
+  const input = await shown(browser, sel.openInput);
+  await input.setValue(dir);
+  await (await shown(browser, sel.openButton)).click();
+  await shown(browser, sel.tree("hello.txt"));
+}
+
+async function openHello(browser) {
+  await (await shown(browser, sel.tree("hello.txt"))).click();
+  await shown(browser, sel.tab("hello.txt"));
+  await waitFor(async () => (await editorText(browser)).includes("hello"), { timeout: UI_TIMEOUT, what: "hello.txt text in the editor" });
+}
+
+export const tests = [
+  {
+    name: "open a folder by path, edit hello.txt in Monaco, Ctrl+S writes it to disk",
+    async run(browser, ctx) {
+      await openProject(browser, ctx.projectDir);
+      await openHello(browser);
+
+      const typed = "typed by e2e";
+      await (await browser.$(sel.editorLines)).click();
+      await browser.keys(["Control", "End"]); // a chord: jump to the end of the file
+      await browser.keys(typed); // a string: one key per character
+      await waitFor(async () => (await editorText(browser)).includes(typed), { what: "typed text in the editor" });
+      await shown(browser, `${sel.tab("hello.txt")}[data-dirty="true"]`, 5000);
+
+      await browser.keys(["Control", "s"]);
+      const file = path.join(ctx.projectDir, "hello.txt");
+      await waitFor(() => fs.readFileSync(file, "utf8").includes(typed), { timeout: 15000, what: "the typed text on disk" });
+      const onDisk = fs.readFileSync(file, "utf8");
+      if (!onDisk.startsWith("hello")) throw new Error(`unexpected file content: ${JSON.stringify(onDisk)}`);
+      await shown(browser, `${sel.tab("hello.txt")}[data-dirty="false"]`, 10000);
+      const status = await (await shown(browser, sel.status)).getText();
+      if (!status.includes(path.basename(ctx.projectDir))) throw new Error(`status bar lacks the project name: ${status}`);
+    },
+  },
+  {
+    name: "a bad path in the open field shows an inline NotFound error",
+    async run(browser, ctx) {
+      const input = await shown(browser, sel.openInput);
+      await input.setValue(path.join(ctx.projectDir, "does-not-exist"));
+      await (await shown(browser, sel.openButton)).click();
+      const err = await shown(browser, sel.openError);
+      const text = await err.getText();
+      if (!text.includes("NotFound")) throw new Error(`error text lacks NotFound: ${JSON.stringify(text)}`);
+      if (await (await browser.$('[data-testid="project-view"]')).isExisting()) throw new Error("project view opened for a bad path");
+    },
+  },
+  {
+    name: "external changes: a new file appears in the explorer, a clean open file reloads",
+    async run(browser, ctx) {
+      await openProject(browser, ctx.projectDir);
+      await openHello(browser);
+      fs.writeFileSync(path.join(ctx.projectDir, "added.txt"), "new\n");
+      await shown(browser, sel.tree("added.txt"), 20000);
+      fs.writeFileSync(path.join(ctx.projectDir, "hello.txt"), "changed outside\n");
+      await waitFor(async () => (await editorText(browser)).includes("changed outside"), { timeout: 20000, what: "the editor to reload hello.txt" });
+    },
+  },
+];
