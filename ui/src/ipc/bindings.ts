@@ -99,7 +99,7 @@ export type TextFile = {
   readOnly: boolean;
   truncated: boolean;
 };
-export type FsEventKind = "Created" | "Modified" | "Removed" | "Rescan" | { Renamed: { from: string } };
+export type FsEventKind = { type: "Created" } | { type: "Modified" } | { type: "Removed" } | { type: "Renamed"; from: string } | { type: "Rescan" };
 export type FsEvent = { path: string; kind: FsEventKind };
 export type FsBatch = { projectId: string; events: FsEvent[] };
 export type ErrorCode =

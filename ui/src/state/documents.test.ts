@@ -155,12 +155,26 @@ describe("Documents", () => {
     disk.put("clean.txt", "c2");
     disk.put("dirty.txt", "d2");
     await docs.applyEvents([
-      { path: "clean.txt", kind: "Modified" },
-      { path: "dirty.txt", kind: "Modified" },
+      { path: "clean.txt", kind: { type: "Modified" } },
+      { path: "dirty.txt", kind: { type: "Modified" } },
     ]);
     expect(buf.bufs.get("clean.txt")!.text).toBe("c2");
     expect(buf.bufs.get("dirty.txt")!.text).toBe("local edit");
     expect(docs.get("dirty.txt")!.notice).toEqual({ kind: "changedOnDisk" });
+  });
+
+  it("flags an open file deleted on disk, and saving creates it again", async () => {
+    const { disk, buf, docs } = setup();
+    disk.put("gone.txt", "g");
+    await docs.open("gone.txt");
+    disk.files.delete("gone.txt");
+    await docs.applyEvents([{ path: "gone.txt", kind: { type: "Removed" } }]);
+    expect(docs.get("gone.txt")!.notice).toEqual({ kind: "deletedOnDisk" });
+    buf.type("gone.txt", "back");
+    await docs.save("gone.txt");
+    expect(disk.writes.at(-1)).toEqual({ path: "gone.txt", text: "back", expected: null });
+    expect(disk.files.get("gone.txt")!.text).toBe("back");
+    expect(docs.get("gone.txt")!.notice).toBeNull();
   });
 
   it("ignores the echo of its own save", async () => {
@@ -170,7 +184,7 @@ describe("Documents", () => {
     buf.type("a.txt", "2");
     await docs.save("a.txt");
     const before = buf.bufs.get("a.txt")!;
-    await docs.applyEvents([{ path: "a.txt", kind: "Modified" }]);
+    await docs.applyEvents([{ path: "a.txt", kind: { type: "Modified" } }]);
     expect(buf.bufs.get("a.txt")).toBe(before); // not reloaded: same object, same revision
   });
 

@@ -4,6 +4,7 @@
 
 import type { Encoding, FsEvent } from "../ipc/bindings";
 import { isCode, toIpcError, type Api, type IpcError } from "../ipc";
+import { isWithin } from "./paths";
 import { writable, type Readable } from "./store";
 
 export type DocsApi = Pick<Api, "fsRead" | "fsWrite">;
@@ -170,17 +171,17 @@ export class Documents {
   async applyEvents(events: FsEvent[]): Promise<void> {
     const work: Promise<void>[] = [];
     for (const ev of events) {
-      if (ev.kind === "Rescan") {
-        for (const p of this.order) work.push(this.externalChange(p));
+      const kind = ev.kind;
+      if (kind.type === "Rescan") {
+        for (const p of this.order) if (isWithin(p, ev.path)) work.push(this.externalChange(p));
         continue;
       }
-      if (ev.kind === "Removed" || typeof ev.kind === "object") {
-        const gone = ev.kind === "Removed" ? ev.path : ev.kind.Renamed.from;
-        if (this.docs.get(gone)?.status === "text") this.patch(gone, { notice: { kind: "deletedOnDisk" } });
+      if (kind.type === "Removed" || kind.type === "Renamed") {
+        const gone = kind.type === "Removed" ? ev.path : kind.from;
+        // No file means no version to expect: the next save creates it again.
+        if (this.docs.get(gone)?.status === "text") this.patch(gone, { notice: { kind: "deletedOnDisk" }, version: null });
       }
-      if (ev.kind === "Modified" || ev.kind === "Created" || typeof ev.kind === "object") {
-        if (this.docs.has(ev.path)) work.push(this.externalChange(ev.path));
-      }
+      if (kind.type !== "Removed" && this.docs.has(ev.path)) work.push(this.externalChange(ev.path));
     }
     await Promise.all(work);
   }

@@ -34,16 +34,19 @@ describe("affectedDirs", () => {
   it("maps events to loaded parent folders only", () => {
     const dirs = affectedDirs(
       [
-        { path: "src/a.py", kind: "Created" },
-        { path: "deep/x/y.txt", kind: "Modified" },
-        { path: "new.txt", kind: { Renamed: { from: "src/old.txt" } } },
+        { path: "src/a.py", kind: { type: "Created" } },
+        { path: "deep/x/y.txt", kind: { type: "Modified" } },
+        { path: "new.txt", kind: { type: "Renamed", from: "src/old.txt" } },
       ],
       ["", "src"],
     );
     expect([...dirs].sort()).toEqual(["", "src"]);
   });
   it("refreshes everything loaded on Rescan", () => {
-    expect([...affectedDirs([{ path: "", kind: "Rescan" }], ["", "a", "b"])].sort()).toEqual(["", "a", "b"]);
+    expect([...affectedDirs([{ path: "", kind: { type: "Rescan" } }], ["", "a", "b"])].sort()).toEqual(["", "a", "b"]);
+  });
+  it("limits a Rescan to the folder it names", () => {
+    expect([...affectedDirs([{ path: "a", kind: { type: "Rescan" } }], ["", "a", "a/x", "ab"])].sort()).toEqual(["a", "a/x"]);
   });
 });
 
@@ -75,7 +78,7 @@ describe("TreeState", () => {
     fs.calls.length = 0;
 
     fs.files["src/new.py"] = "File";
-    await tree.applyEvents([{ path: "src/new.py", kind: "Created" }]);
+    await tree.applyEvents([{ path: "src/new.py", kind: { type: "Created" } }]);
     expect(fs.calls).toEqual(["src"]);
     expect(tree.children("src")!.map((e) => e.name)).toEqual(["main.py", "new.py"]);
 
@@ -83,7 +86,7 @@ describe("TreeState", () => {
     delete fs.files["src/main.py"];
     delete fs.files["src/new.py"];
     fs.calls.length = 0;
-    await tree.applyEvents([{ path: "src", kind: "Removed" }]);
+    await tree.applyEvents([{ path: "src", kind: { type: "Removed" } }]);
     expect(fs.calls).toEqual([""]);
     expect(tree.children("src")).toBeUndefined();
     expect(tree.isExpanded("src")).toBe(false);

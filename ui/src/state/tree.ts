@@ -24,9 +24,13 @@ export function affectedDirs(events: FsEvent[], loaded: Iterable<string>): Set<s
   const known = new Set(loaded);
   const out = new Set<string>();
   for (const ev of events) {
-    if (ev.kind === "Rescan") return known;
+    if (ev.kind.type === "Rescan") {
+      // Too much changed under ev.path: re-list every loaded folder inside it.
+      for (const dir of known) if (isWithin(dir, ev.path)) out.add(dir);
+      continue;
+    }
     const touched = [parentOf(ev.path)];
-    if (typeof ev.kind === "object" && "Renamed" in ev.kind) touched.push(parentOf(ev.kind.Renamed.from));
+    if (ev.kind.type === "Renamed") touched.push(parentOf(ev.kind.from));
     for (const dir of touched) if (known.has(dir)) out.add(dir);
   }
   return out;
@@ -107,7 +111,7 @@ export class TreeState {
   /** Re-lists the folders an event batch touched and forgets removed subtrees. */
   async applyEvents(events: FsEvent[]): Promise<void> {
     for (const ev of events) {
-      const gone = ev.kind === "Removed" ? ev.path : typeof ev.kind === "object" ? ev.kind.Renamed.from : null;
+      const gone = ev.kind.type === "Removed" ? ev.path : ev.kind.type === "Renamed" ? ev.kind.from : null;
       if (gone !== null && gone !== "") this.forget(gone);
     }
     const dirs = affectedDirs(events, this.listings.keys());

@@ -61,9 +61,9 @@ describe("Workspace", () => {
     const s = ws.session.get()!;
     await s.tree.load("");
     listed.length = 0;
-    await s.handleBatch({ projectId: "other", events: [{ path: "x.txt", kind: "Created" }] });
+    await s.handleBatch({ projectId: "other", events: [{ path: "x.txt", kind: { type: "Created" } }] });
     expect(listed).toEqual([]);
-    await s.handleBatch({ projectId: "p1", events: [{ path: "x.txt", kind: "Created" }] });
+    await s.handleBatch({ projectId: "p1", events: [{ path: "x.txt", kind: { type: "Created" } }] });
     expect(listed).toEqual([""]);
   });
 });
