@@ -70,6 +70,7 @@ impl std::fmt::Display for ErrorCode {
 
 /// An error as the user sees it: a code to branch on and a message to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type, thiserror::Error)]
+#[serde(rename = "IpcError")]
 #[error("{code}: {message}")]
 pub struct Error {
     pub code: ErrorCode,
@@ -78,7 +79,10 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into() }
+        Self {
+            code,
+            message: message.into(),
+        }
     }
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InvalidInput, message)
@@ -116,7 +120,10 @@ mod tests {
     fn serializes_as_code_and_message() {
         let e = Error::new(ErrorCode::OutsideProject, "no");
         let v = serde_json::to_value(&e).unwrap();
-        assert_eq!(v, serde_json::json!({"code": "OutsideProject", "message": "no"}));
+        assert_eq!(
+            v,
+            serde_json::json!({"code": "OutsideProject", "message": "no"})
+        );
     }
 
     #[test]

@@ -13,7 +13,10 @@ pub struct ProjectId(String);
 impl ProjectId {
     /// Accepts only the canonical form, so an id read from IPC can be used in a path.
     pub fn parse(s: &str) -> crate::Result<Self> {
-        if s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        if s.len() == 32
+            && s.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             Ok(Self(s.to_owned()))
         } else {
             Err(crate::Error::invalid(format!("not a project id: {s:?}")))
@@ -43,7 +46,12 @@ mod tests {
     #[test]
     fn only_canonical_hex_is_accepted() {
         assert!(ProjectId::parse("0123456789abcdef0123456789abcdef").is_ok());
-        for bad in ["", "../etc", "0123456789ABCDEF0123456789ABCDEF", "0123456789abcdef0123456789abcde/"] {
+        for bad in [
+            "",
+            "../etc",
+            "0123456789ABCDEF0123456789ABCDEF",
+            "0123456789abcdef0123456789abcde/",
+        ] {
             assert!(ProjectId::parse(bad).is_err(), "{bad} accepted");
         }
     }

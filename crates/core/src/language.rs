@@ -12,7 +12,9 @@ pub fn language_of(file_name: &str) -> &'static str {
         "cargo.lock" => return "toml",
         _ => {}
     }
-    let Some((_, ext)) = lower.rsplit_once('.') else { return "plaintext" };
+    let Some((_, ext)) = lower.rsplit_once('.') else {
+        return "plaintext";
+    };
     match ext {
         "rs" => "rust",
         "py" | "pyw" | "pyi" => "python",
@@ -52,8 +54,23 @@ pub fn language_of(file_name: &str) -> &'static str {
 /// Languages that name a project (markup and config files do not, unless nothing else is
 /// there): HTML/CSS counts only when no programming language is present.
 const PROGRAMMING: &[&str] = &[
-    "rust", "python", "javascript", "typescript", "go", "java", "kotlin", "c", "cpp", "csharp",
-    "ruby", "php", "swift", "lua", "dart", "scala", "shell",
+    "rust",
+    "python",
+    "javascript",
+    "typescript",
+    "go",
+    "java",
+    "kotlin",
+    "c",
+    "cpp",
+    "csharp",
+    "ruby",
+    "php",
+    "swift",
+    "lua",
+    "dart",
+    "scala",
+    "shell",
 ];
 
 /// Picks the dominant language from a list of file names (by count, programming languages
@@ -95,9 +112,18 @@ mod tests {
     #[test]
     fn project_language_prefers_code_over_markup() {
         let files = ["index.html", "style.css", "a.html", "app.js"];
-        assert_eq!(detect_project_language(files).as_deref(), Some("javascript"));
-        assert_eq!(detect_project_language(["index.html", "s.css"]).as_deref(), Some("html"));
-        assert_eq!(detect_project_language(["Cargo.toml", "a.py", "b.py"]).as_deref(), Some("rust"));
+        assert_eq!(
+            detect_project_language(files).as_deref(),
+            Some("javascript")
+        );
+        assert_eq!(
+            detect_project_language(["index.html", "s.css"]).as_deref(),
+            Some("html")
+        );
+        assert_eq!(
+            detect_project_language(["Cargo.toml", "a.py", "b.py"]).as_deref(),
+            Some("rust")
+        );
         assert_eq!(detect_project_language(["notes.txt"]), None);
     }
 }

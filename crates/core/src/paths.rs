@@ -25,10 +25,14 @@ impl AuraDirs {
         match std::env::var_os(AURA_HOME_ENV) {
             Some(home) if !home.is_empty() => Ok(Self::under(Path::new(&home))),
             _ => {
-                let pd = directories::ProjectDirs::from("dev", "Aura", "Aura").ok_or_else(|| {
-                    Error::new(ErrorCode::Internal, "no home directory: set AURA_HOME")
-                })?;
-                let logs = pd.state_dir().unwrap_or_else(|| pd.data_local_dir()).join("logs");
+                let pd =
+                    directories::ProjectDirs::from("dev", "Aura", "Aura").ok_or_else(|| {
+                        Error::new(ErrorCode::Internal, "no home directory: set AURA_HOME")
+                    })?;
+                let logs = pd
+                    .state_dir()
+                    .unwrap_or_else(|| pd.data_local_dir())
+                    .join("logs");
                 Ok(Self {
                     config: pd.config_dir().to_path_buf(),
                     data: pd.data_dir().to_path_buf(),
@@ -75,6 +79,9 @@ mod tests {
         }
         assert_eq!(d.settings_file(), Path::new("/h/config/settings.toml"));
         let id = ProjectId::parse("0123456789abcdef0123456789abcdef").unwrap();
-        assert!(d.project_data(&id).ends_with("projects/0123456789abcdef0123456789abcdef"));
+        assert!(
+            d.project_data(&id)
+                .ends_with("projects/0123456789abcdef0123456789abcdef")
+        );
     }
 }

@@ -79,7 +79,11 @@ impl RelPath {
     /// Appends one file name. The name must be a single valid component.
     pub fn join(&self, name: &str) -> crate::Result<RelPath> {
         validate_name(name)?;
-        Ok(if self.is_root() { Self(name.to_owned()) } else { Self(format!("{}/{name}", self.0)) })
+        Ok(if self.is_root() {
+            Self(name.to_owned())
+        } else {
+            Self(format!("{}/{name}", self.0))
+        })
     }
 
     pub fn components(&self) -> impl Iterator<Item = &str> {
@@ -103,11 +107,14 @@ impl RelPath {
     /// Converts a real path under `root` back into a `RelPath`.
     pub fn from_path(root: &Path, path: &Path) -> crate::Result<RelPath> {
         let rel = path.strip_prefix(root).map_err(|_| {
-            Error::new(ErrorCode::OutsideProject, format!("{} is outside the project", path.display()))
+            Error::new(
+                ErrorCode::OutsideProject,
+                format!("{} is outside the project", path.display()),
+            )
         })?;
-        let s = rel
-            .to_str()
-            .ok_or_else(|| Error::invalid(format!("{}: path is not valid UTF-8", path.display())))?;
+        let s = rel.to_str().ok_or_else(|| {
+            Error::invalid(format!("{}: path is not valid UTF-8", path.display()))
+        })?;
         Self::new(s)
     }
 }
@@ -118,7 +125,9 @@ pub fn validate_name(name: &str) -> crate::Result<()> {
         return Err(Error::invalid(format!("{name:?} is not a valid name")));
     }
     if name.contains(['/', '\\', '\0']) {
-        return Err(Error::invalid(format!("{name:?}: a name cannot contain '/', '\\' or NUL")));
+        return Err(Error::invalid(format!(
+            "{name:?}: a name cannot contain '/', '\\' or NUL"
+        )));
     }
     if name.len() > 255 {
         return Err(Error::invalid("a name cannot be longer than 255 bytes"));
@@ -159,11 +168,23 @@ mod tests {
 
     #[test]
     fn refuses_everything_that_leaves_the_root() {
-        for bad in ["..", "../x", "a/../../x", "a/..", "/etc/passwd", "a\\..\\b", "C:/x", "c:x"] {
+        for bad in [
+            "..",
+            "../x",
+            "a/../../x",
+            "a/..",
+            "/etc/passwd",
+            "a\\..\\b",
+            "C:/x",
+            "c:x",
+        ] {
             let err = RelPath::new(bad).unwrap_err();
             assert_eq!(err.code, ErrorCode::OutsideProject, "{bad}");
         }
-        assert_eq!(RelPath::new("a\0b").unwrap_err().code, ErrorCode::InvalidInput);
+        assert_eq!(
+            RelPath::new("a\0b").unwrap_err().code,
+            ErrorCode::InvalidInput
+        );
     }
 
     #[test]
@@ -177,12 +198,19 @@ mod tests {
     fn parent_join_and_prefix() {
         let p = RelPath::new("src/lib/mod.rs").unwrap();
         assert_eq!(p.parent().unwrap().as_str(), "src/lib");
-        assert_eq!(RelPath::new("a").unwrap().parent().unwrap(), RelPath::root());
+        assert_eq!(
+            RelPath::new("a").unwrap().parent().unwrap(),
+            RelPath::root()
+        );
         assert_eq!(RelPath::root().parent(), None);
         assert_eq!(RelPath::root().join("x").unwrap().as_str(), "x");
         assert!(RelPath::root().join("../x").is_err());
         assert!(p.starts_with(&RelPath::new("src").unwrap()));
-        assert!(!RelPath::new("srcx/a").unwrap().starts_with(&RelPath::new("src").unwrap()));
+        assert!(
+            !RelPath::new("srcx/a")
+                .unwrap()
+                .starts_with(&RelPath::new("src").unwrap())
+        );
     }
 
     #[test]

@@ -73,9 +73,13 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             editor: EditorSettings::default(),
-            workbench: WorkbenchSettings { theme: Theme::System },
+            workbench: WorkbenchSettings {
+                theme: Theme::System,
+            },
             files: FilesSettings::default(),
-            log: LogSettings { level: "info".into() },
+            log: LogSettings {
+                level: "info".into(),
+            },
         }
     }
 }
@@ -96,19 +100,27 @@ impl Default for EditorSettings {
 
 impl Default for WorkbenchSettings {
     fn default() -> Self {
-        Self { theme: Theme::System }
+        Self {
+            theme: Theme::System,
+        }
     }
 }
 
 impl Default for FilesSettings {
     fn default() -> Self {
-        Self { max_edit_size_mb: 50, show_hidden: true, show_ignored: true }
+        Self {
+            max_edit_size_mb: 50,
+            show_hidden: true,
+            show_ignored: true,
+        }
     }
 }
 
 impl Default for LogSettings {
     fn default() -> Self {
-        Self { level: "info".into() }
+        Self {
+            level: "info".into(),
+        }
     }
 }
 
@@ -122,9 +134,9 @@ pub struct Parsed {
 impl Settings {
     /// Parses `settings.toml` text. Unknown keys become warnings and are ignored.
     pub fn from_toml(text: &str) -> crate::Result<Parsed> {
-        let mut value: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| Error::invalid(format!("settings.toml: {}", e.message())))?;
+        let mut value: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            Error::invalid(format!("settings.toml: {}", e.message()))
+        })?;
         let known = toml::Table::try_from(Settings::default())
             .map_err(|e| Error::internal(format!("default settings do not serialize: {e}")))?;
         let mut warnings = Vec::new();
@@ -143,16 +155,33 @@ impl Settings {
 
     /// Range checks that types alone cannot express; the error names the key.
     pub fn validate(&self) -> crate::Result<()> {
-        fn range<T: PartialOrd + std::fmt::Display>(key: &str, v: T, lo: T, hi: T) -> crate::Result<()> {
+        fn range<T: PartialOrd + std::fmt::Display>(
+            key: &str,
+            v: T,
+            lo: T,
+            hi: T,
+        ) -> crate::Result<()> {
             if v < lo || v > hi {
-                return Err(Error::invalid(format!("{key}: must be between {lo} and {hi} (got {v})")));
+                return Err(Error::invalid(format!(
+                    "{key}: must be between {lo} and {hi} (got {v})"
+                )));
             }
             Ok(())
         }
         range("editor.font_size", self.editor.font_size, 6, 72)?;
         range("editor.tab_size", self.editor.tab_size, 1, 16)?;
-        range("editor.auto_save_delay_ms", self.editor.auto_save_delay_ms, 100, 600_000)?;
-        range("files.max_edit_size_mb", self.files.max_edit_size_mb, 1, 4096)?;
+        range(
+            "editor.auto_save_delay_ms",
+            self.editor.auto_save_delay_ms,
+            100,
+            600_000,
+        )?;
+        range(
+            "files.max_edit_size_mb",
+            self.files.max_edit_size_mb,
+            1,
+            4096,
+        )?;
         if self.editor.font_family.trim().is_empty() {
             return Err(Error::invalid("editor.font_family: must not be empty"));
         }
@@ -202,10 +231,19 @@ fn name_bad_key(value: &toml::Table, whole: &toml::de::Error) -> Error {
 }
 
 /// Removes keys of `value` that `known` does not have, recursively, recording each.
-fn strip_unknown(value: &mut toml::Table, known: &toml::Table, prefix: &str, warnings: &mut Vec<String>) {
+fn strip_unknown(
+    value: &mut toml::Table,
+    known: &toml::Table,
+    prefix: &str,
+    warnings: &mut Vec<String>,
+) {
     let keys: Vec<String> = value.keys().cloned().collect();
     for key in keys {
-        let path = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        let path = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
         match known.get(&key) {
             None => {
                 value.remove(&key);
@@ -235,7 +273,10 @@ mod tests {
     #[test]
     fn defaults_roundtrip_through_toml() {
         let text = Settings::default().to_toml().unwrap();
-        assert_eq!(Settings::from_toml(&text).unwrap().settings, Settings::default());
+        assert_eq!(
+            Settings::from_toml(&text).unwrap().settings,
+            Settings::default()
+        );
     }
 
     #[test]
@@ -245,14 +286,19 @@ mod tests {
         let e = Settings::from_toml("[editor]\nfont_size = \"big\"\n").unwrap_err();
         assert!(e.message.contains("font_size"), "{}", e.message);
         let e = Settings::from_toml("[editor]\nauto_save = \"sometimes\"\n").unwrap_err();
-        assert!(e.message.contains("auto_save") || e.message.contains("sometimes"), "{}", e.message);
+        assert!(
+            e.message.contains("auto_save") || e.message.contains("sometimes"),
+            "{}",
+            e.message
+        );
         let e = Settings::from_toml("[log]\nlevel = \"loud\"\n").unwrap_err();
         assert!(e.message.contains("log.level"), "{}", e.message);
     }
 
     #[test]
     fn unknown_keys_warn_and_known_ones_apply() {
-        let p = Settings::from_toml("colour = 1\n[editor]\nfont_size = 20\nsparkles = true\n").unwrap();
+        let p =
+            Settings::from_toml("colour = 1\n[editor]\nfont_size = 20\nsparkles = true\n").unwrap();
         assert_eq!(p.settings.editor.font_size, 20);
         assert_eq!(p.warnings.len(), 2, "{:?}", p.warnings);
         assert!(p.warnings.iter().any(|w| w.contains("editor.sparkles")));

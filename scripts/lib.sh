@@ -1,0 +1,11 @@
+# Shared by scripts/*: paths, logging, the cargo target dir. Sourced, not run.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+# Two cores on the reference machine: leave one breath for the rest of the system.
+export CARGO_BUILD_JOBS="${CARGO_BUILD_JOBS:-2}"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+have() { command -v "$1" >/dev/null 2>&1; }

@@ -1,0 +1,83 @@
+//! The typed IPC surface: every command and event, from which the TypeScript bindings in
+//! `ui/src/ipc/bindings.ts` are generated. A test regenerates them and fails on drift.
+
+use specta_typescript::{BigIntExportBehavior, Typescript};
+use tauri_specta::{collect_commands, collect_events};
+
+use crate::commands::{app, dialog, fs, project};
+use crate::events;
+
+pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            app::app_info,
+            app::app_startup,
+            app::ui_ready,
+            app::settings_get,
+            app::settings_set,
+            app::settings_reload,
+            project::project_templates,
+            project::project_list_recent,
+            project::project_create,
+            project::project_open,
+            project::project_close,
+            project::project_forget,
+            project::project_update,
+            project::project_import,
+            project::project_export,
+            project::session_load,
+            project::session_save,
+            project::recent_files,
+            fs::fs_list,
+            fs::fs_read,
+            fs::fs_write,
+            fs::fs_create_file,
+            fs::fs_create_dir,
+            fs::fs_rename,
+            fs::fs_copy,
+            fs::fs_delete,
+            fs::fs_stat,
+            dialog::dialog_pick_folder,
+            dialog::dialog_pick_file,
+        ])
+        .events(collect_events![events::FsBatch])
+}
+
+/// Renders the bindings as TypeScript text.
+pub fn typescript() -> anyhow::Result<String> {
+    let dir = std::env::temp_dir().join(format!("aura-bindings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("bindings.ts");
+    builder()
+        .export(
+            Typescript::default()
+                .bigint(BigIntExportBehavior::Number)
+                .header("// Generated from the Rust commands by src-tauri (bindings test). Do not edit.\n"),
+            &file,
+        )
+        .map_err(|e| anyhow::anyhow!("exporting bindings: {e}"))?;
+    let text = std::fs::read_to_string(&file)?;
+    std::fs::remove_dir_all(&dir)?;
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The committed bindings must equal what the Rust side generates now. Run with
+    /// `AURA_UPDATE_BINDINGS=1` to rewrite them after changing a command or a DTO.
+    #[test]
+    fn typescript_bindings_are_current() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc/bindings.ts");
+        let fresh = super::typescript().unwrap();
+        if std::env::var_os("AURA_UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).unwrap();
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/ipc/bindings.ts is out of date: run scripts/gen-bindings (AURA_UPDATE_BINDINGS=1 cargo test -p aura-desktop bindings)"
+        );
+    }
+}

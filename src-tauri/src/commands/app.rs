@@ -1,0 +1,59 @@
+use aura_app::AppInfo;
+use aura_core::Result;
+use aura_core::settings::Settings;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::State;
+
+use crate::state::AppState;
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    state.info()
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn settings_get(state: State<'_, AppState>) -> Settings {
+    state.settings()
+}
+
+/// Validates, saves settings.toml atomically and applies.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> Result<Settings> {
+    state.set_settings(settings)
+}
+
+/// Re-reads settings.toml after the user edited it.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn settings_reload(state: State<'_, AppState>) -> Result<Settings> {
+    state.reload_settings()
+}
+
+/// What the window should show first.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Startup {
+    /// A folder given on the command line, to open instead of the welcome screen.
+    pub open_path: Option<String>,
+}
+
+#[tauri::command(async)]
+#[specta::specta]
+pub fn app_startup(state: State<'_, AppState>) -> Startup {
+    Startup {
+        open_path: state.open_path.as_ref().map(|p| p.display().to_string()),
+    }
+}
+
+/// The UI reports when a screen became usable; logged with the time since process start
+/// (the start-up benchmark reads this line).
+#[tauri::command(async)]
+#[specta::specta]
+pub fn ui_ready(state: State<'_, AppState>, screen: String) {
+    let ms = state.started.elapsed().as_secs_f64() * 1000.0;
+    tracing::info!(screen = %screen.chars().take(40).collect::<String>(), ms = format!("{ms:.1}"), "ui ready");
+}

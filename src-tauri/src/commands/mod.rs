@@ -1,0 +1,7 @@
+//! Thin commands, grouped by domain: validate, call one `aura_app` function, return its
+//! `{code, message}` error unchanged. Blocking work runs off the main thread (`async`).
+
+pub mod app;
+pub mod dialog;
+pub mod fs;
+pub mod project;

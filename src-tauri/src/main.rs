@@ -1,0 +1,72 @@
+//! aura-desktop: Aura's window. The only crate that knows Tauri.
+//!
+//! It starts the app layer, exposes it to the page as typed commands (thin: validate, call
+//! `aura_app`, return `{code, message}` errors) and forwards core events to the page.
+
+// Release builds on Windows must not open a console next to the window.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod bindings;
+mod commands;
+mod events;
+mod state;
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use tauri::Manager as _;
+use tauri_specta::Event as _;
+
+fn main() {
+    if let Err(e) = run() {
+        tracing::error!("{e:#}");
+        // Logging may not be up yet (it starts with the app layer): say it on stderr too.
+        #[allow(clippy::print_stderr, reason = "last resort when the app cannot start")]
+        {
+            eprintln!("aura: {e:#}");
+        }
+        std::process::exit(1);
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    // `aura-desktop FOLDER` opens that folder, like `code FOLDER`. Flags are Tauri's or
+    // WebDriver's business and are skipped.
+    let open_path = std::env::args_os()
+        .skip(1)
+        .map(std::path::PathBuf::from)
+        .find(|p| p.is_dir());
+    let app = Arc::new(aura_app::App::start_from_env().context("starting Aura")?);
+    let settings = app.settings();
+    let _log = aura_app::logging::init(&app.dirs().logs, "aura", &settings.log.level, "warn");
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), "Aura starting");
+
+    let specta = bindings::builder();
+    let listener_app = Arc::clone(&app);
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(specta.invoke_handler())
+        .setup(move |tauri_app| {
+            specta.mount_events(tauri_app);
+            let handle = tauri_app.handle().clone();
+            listener_app.set_fs_listener(Arc::new(move |project, events| {
+                let batch = events::FsBatch {
+                    project_id: project.to_string(),
+                    events,
+                };
+                if let Err(e) = batch.emit(&handle) {
+                    tracing::warn!(error = %e, "file events not delivered to the window");
+                }
+            }));
+            tauri_app.manage(state::AppState {
+                app: listener_app,
+                started,
+                open_path,
+            });
+            Ok(())
+        })
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .context("running the window")?;
+    Ok(())
+}
