@@ -5,11 +5,17 @@
 /* eslint-disable */
 
 export const commands = {
-  async appInfo(): Promise<Result<AppInfo, IpcError>> {
-    return call("app_info", {});
+  async appInfo(): Promise<AppInfo> {
+    return await TAURI_INVOKE("app_info");
   },
-  async projectTemplates(): Promise<Result<TemplateInfo[], IpcError>> {
-    return call("project_templates", {});
+  async appStartup(): Promise<Startup> {
+    return await TAURI_INVOKE("app_startup");
+  },
+  async uiReady(screen: string): Promise<null> {
+    return await TAURI_INVOKE("ui_ready", { screen });
+  },
+  async projectTemplates(): Promise<TemplateInfo[]> {
+    return await TAURI_INVOKE("project_templates");
   },
   async projectListRecent(): Promise<Result<ProjectInfo[], IpcError>> {
     return call("project_list_recent", {});
@@ -20,11 +26,14 @@ export const commands = {
   async projectOpen(path: string): Promise<Result<ProjectInfo, IpcError>> {
     return call("project_open", { path });
   },
-  async projectForget(id: string): Promise<Result<null, IpcError>> {
-    return call("project_forget", { id });
+  async projectClose(projectId: string): Promise<Result<null, IpcError>> {
+    return call("project_close", { projectId });
   },
-  async dialogPickFolder(): Promise<Result<string | null, IpcError>> {
-    return call("dialog_pick_folder", {});
+  async projectForget(projectId: string): Promise<Result<null, IpcError>> {
+    return call("project_forget", { projectId });
+  },
+  async dialogPickFolder(): Promise<string | null> {
+    return await TAURI_INVOKE("dialog_pick_folder");
   },
   async fsList(projectId: string, path: string): Promise<Result<DirEntry[], IpcError>> {
     return call("fs_list", { projectId, path });
@@ -53,8 +62,8 @@ export const commands = {
   async fsDelete(projectId: string, path: string, permanent: boolean): Promise<Result<null, IpcError>> {
     return call("fs_delete", { projectId, path, permanent });
   },
-  async settingsGet(): Promise<Result<Settings, IpcError>> {
-    return call("settings_get", {});
+  async settingsGet(): Promise<Settings> {
+    return await TAURI_INVOKE("settings_get");
   },
 };
 
@@ -67,6 +76,7 @@ export const events = __makeEvents__<{
 /** user-defined types **/
 
 export type AppInfo = { version: string; dataDir: string; configFile: string; logDir: string };
+export type Startup = { openPath: string | null };
 export type TemplateInfo = { id: string; name: string; language: string | null };
 export type ProjectInfo = {
   id: string;

@@ -19,7 +19,9 @@ function fakeApi(over: Partial<WorkspaceApi> = {}): WorkspaceApi {
       return project;
     },
     projectCreate: nope,
+    projectClose: async () => null,
     projectForget: async () => null,
+    appStartup: async () => ({ openPath: null }),
     dialogPickFolder: async () => null,
     fsList: async (): Promise<DirEntry[]> => [],
     fsRead: nope,
@@ -38,6 +40,13 @@ describe("Workspace", () => {
     expect(ws.recent.get()).toEqual([project]);
     expect(ws.templates.get().map((t) => t.id)).toEqual(["empty"]);
     expect(ws.startupError.get()?.code).toBe("Internal"); // settingsGet is not faked
+  });
+
+  it("opens the folder given on the command line after loading the welcome data", async () => {
+    const ws = new Workspace(fakeApi({ appStartup: async () => ({ openPath: "/tmp/demo" }), settingsGet: async () => ({}) as never }), noBuffers);
+    await ws.init();
+    expect(ws.session.get()?.project.path).toBe("/tmp/demo");
+    expect(ws.startupError.get()).toBeNull();
   });
 
   it("enters a session on open and lists the root", async () => {

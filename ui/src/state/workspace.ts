@@ -9,7 +9,18 @@ import { TreeState } from "./tree";
 
 export type WorkspaceApi = Pick<
   Api,
-  "projectListRecent" | "projectTemplates" | "projectOpen" | "projectCreate" | "projectForget" | "dialogPickFolder" | "fsList" | "fsRead" | "fsWrite" | "settingsGet"
+  | "projectListRecent"
+  | "projectTemplates"
+  | "projectOpen"
+  | "projectCreate"
+  | "projectClose"
+  | "projectForget"
+  | "dialogPickFolder"
+  | "appStartup"
+  | "fsList"
+  | "fsRead"
+  | "fsWrite"
+  | "settingsGet"
 >;
 
 /** Builds the editor-side buffers; `onDirty` reports buffer edits back to the documents. */
@@ -49,7 +60,10 @@ export class Workspace<B extends Buffers = Buffers> {
     private readonly makeBuffers: MakeBuffers<B>,
   ) {}
 
-  /** Loads what the welcome screen needs; each part fails on its own. */
+  /**
+   * Loads what the welcome screen needs (each part fails on its own), then opens the
+   * folder given on the command line, if any.
+   */
   async init(): Promise<void> {
     const fail = (e: unknown) => this.startupError.set(toIpcError(e));
     await Promise.all([
@@ -57,6 +71,8 @@ export class Workspace<B extends Buffers = Buffers> {
       this.api.projectTemplates().then((t) => this.templates.set(t), fail),
       this.api.settingsGet().then((s) => this.settings.set(s), fail),
     ]);
+    const startup = await this.api.appStartup().catch((e: unknown) => (fail(e), null));
+    if (startup?.openPath) await this.open(startup.openPath).catch(fail);
   }
 
   /** Opens a folder; throws IpcError for the caller to show inline. */
@@ -81,8 +97,11 @@ export class Workspace<B extends Buffers = Buffers> {
 
   /** Back to the welcome screen, with a fresh recent list. */
   async close(): Promise<void> {
-    this.session.get()?.docs.closeAll();
+    const current = this.session.get();
+    current?.docs.closeAll();
     this.session.set(null);
+    // Stops the project's watcher; failing to do so is not the user's problem.
+    if (current) await this.api.projectClose(current.project.id).catch(() => {});
     await this.api.projectListRecent().then((r) => this.recent.set(r), () => {});
   }
 
