@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // End-to-end tests of the real desktop app: Xvfb + tauri-driver + WebKitWebDriver.
 //   AURA_APP_BIN=/path/to/aura-desktop node tests/e2e/run.mjs [name filter]
+// (AURA_APP_BIN defaults to target/debug/aura-desktop; DISPLAY, if set, is used instead of
+// a private Xvfb; TAURI_DRIVER and AURA_NATIVE_DRIVER override the driver binaries.)
 // Prints "N passed, N failed" last and exits non-zero on any failure. On a failure the
 // screenshot and logs go to tests/e2e/artifacts/.
 
@@ -23,7 +25,8 @@ function makeProject() {
 }
 
 async function main() {
-  const bin = process.env.AURA_APP_BIN;
+  // Default to the debug build of this checkout, so a developer can just run the script.
+  const bin = process.env.AURA_APP_BIN || path.resolve(here, "../../target/debug/aura-desktop");
   if (!bin || !fs.existsSync(bin)) {
     console.error(`AURA_APP_BIN must point at the built app binary (got ${JSON.stringify(bin)})`);
     console.log("0 passed, 1 failed");

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { waitFor } from "./harness.mjs";
 
-const UI_TIMEOUT = 30000; // first paint and Monaco load can be slow on a busy 2-core box
+const UI_TIMEOUT = Number(process.env.AURA_E2E_UI_TIMEOUT ?? 30000); // first paint and Monaco load can be slow on a busy 2-core box
 
 const sel = {
   openInput: '[data-testid="open-path-input"]',
