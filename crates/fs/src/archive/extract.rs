@@ -164,15 +164,19 @@ impl Extractor {
             Error::new(ErrorCode::InvalidInput, format!("archive entry {rel}: {e}"))
         })?;
         if written > cap {
+            let ratio = self.limits.max_ratio;
             return Err(if cap == left_total {
                 too_large(format!(
                     "the archive expands to more than {} bytes",
                     self.limits.max_total_bytes
                 ))
+            } else if cap == entry_cap {
+                too_large(format!(
+                    "archive entry {rel} expands more than {ratio}x (a zip bomb?)"
+                ))
             } else {
                 too_large(format!(
-                    "archive entry {rel} expands more than {}x (a zip bomb?)",
-                    self.limits.max_ratio
+                    "the archive expands more than {ratio}x its size (a bomb?)"
                 ))
             });
         }
