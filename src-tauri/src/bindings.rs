@@ -1,7 +1,6 @@
 //! The typed IPC surface: every command and event, from which the TypeScript bindings in
 //! `ui/src/ipc/bindings.ts` are generated. A test regenerates them and fails on drift.
 
-use specta_typescript::{BigIntExportBehavior, Typescript};
 use tauri_specta::{collect_commands, collect_events};
 
 use crate::commands::{app, dialog, fs, project};
@@ -43,37 +42,41 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         .events(collect_events![events::FsBatch])
 }
 
-/// Renders the bindings as TypeScript text.
-pub fn typescript() -> anyhow::Result<String> {
-    let dir = std::env::temp_dir().join(format!("aura-bindings-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let file = dir.join("bindings.ts");
-    builder()
-        .export(
-            Typescript::default()
-                .bigint(BigIntExportBehavior::Number)
-                .header(
-                    "// Generated from the Rust commands by src-tauri (bindings test). Do not edit.\n\
-                     // The generator imports helpers it may not use; checking them here adds nothing.\n\
-                     // @ts-nocheck\n",
-                ),
-            &file,
-        )
-        .map_err(|e| anyhow::anyhow!("exporting bindings: {e}"))?;
-    let text = std::fs::read_to_string(&file)?;
-    std::fs::remove_dir_all(&dir)?;
-    Ok(text)
-}
-
 #[cfg(test)]
 mod tests {
+    use specta_typescript::{BigIntExportBehavior, Typescript};
+
+    use super::builder;
+
+    /// Renders the bindings as TypeScript text.
+    fn typescript() -> anyhow::Result<String> {
+        let dir = std::env::temp_dir().join(format!("aura-bindings-{}", std::process::id()));
+        std::fs::create_dir_all(&dir)?;
+        let file = dir.join("bindings.ts");
+        builder()
+            .export(
+                Typescript::default()
+                    .bigint(BigIntExportBehavior::Number)
+                    .header(
+                        "// Generated from the Rust commands by src-tauri (bindings test). Do not edit.\n\
+                         // The generator imports helpers it may not use; checking them here adds nothing.\n\
+                         // @ts-nocheck\n",
+                    ),
+                &file,
+            )
+            .map_err(|e| anyhow::anyhow!("exporting bindings: {e}"))?;
+        let text = std::fs::read_to_string(&file)?;
+        std::fs::remove_dir_all(&dir)?;
+        Ok(text)
+    }
+
     /// The committed bindings must equal what the Rust side generates now. Run with
     /// `AURA_UPDATE_BINDINGS=1` to rewrite them after changing a command or a DTO.
     #[test]
     fn typescript_bindings_are_current() {
         let path =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/ipc/bindings.ts");
-        let fresh = super::typescript().unwrap();
+        let fresh = typescript().unwrap();
         if std::env::var_os("AURA_UPDATE_BINDINGS").is_some() {
             std::fs::write(&path, &fresh).unwrap();
             return;
