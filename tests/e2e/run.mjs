@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // End-to-end tests of the real desktop app: Xvfb + tauri-driver + WebKitWebDriver.
 //   AURA_APP_BIN=/path/to/aura-desktop node tests/e2e/run.mjs [name filter]
+// AURA_E2E_SCREENSHOTS=1 also keeps a screenshot of each passing test.
 // (AURA_APP_BIN defaults to target/debug/aura-desktop; DISPLAY, if set, is used instead of
 // a private Xvfb; TAURI_DRIVER and AURA_NATIVE_DRIVER override the driver binaries.)
 // Prints "N passed, N failed" last and exits non-zero on any failure. On a failure the
@@ -20,7 +21,7 @@ function makeProject() {
   const dir = path.join(makeTempDir("aura-e2e-proj-"), "demo-project");
   fs.mkdirSync(path.join(dir, "src"), { recursive: true });
   fs.writeFileSync(path.join(dir, "hello.txt"), "hello\n");
-  fs.writeFileSync(path.join(dir, "src", "main.py"), 'print("hello from aura")\n');
+  fs.writeFileSync(path.join(dir, "src", "main.py"), 'def main():\n    return "hello from aura"\n');
   return dir;
 }
 
@@ -59,6 +60,7 @@ async function main() {
           capabilities: { "tauri:options": { application: bin }, "wdio:enforceWebDriverClassic": true },
         });
         await test.run(browser, ctx);
+        if (process.env.AURA_E2E_SCREENSHOTS) await browser.saveScreenshot(path.join(artifacts, `test-${i + 1}-pass.png`));
         passed++;
         log(`ok   ${i + 1} - ${test.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       } catch (e) {

@@ -80,6 +80,31 @@ export const tests = [
     },
   },
   {
+    name: "a folder expands lazily; a Python file opens highlighted with its language in the status bar",
+    async run(browser, ctx) {
+      await openProject(browser, ctx.projectDir);
+      if (await (await browser.$(sel.tree("src/main.py"))).isExisting()) throw new Error("src/ was listed before it was expanded");
+      await (await shown(browser, sel.tree("src"))).click();
+      await (await shown(browser, sel.tree("src/main.py"))).click();
+      await waitFor(async () => (await editorText(browser)).includes("def main"), { timeout: UI_TIMEOUT, what: "main.py in the editor" });
+      const status = await shown(browser, '[data-testid="status-language"]');
+      await waitFor(async () => (await status.getText()) === "python", { what: "python in the status bar" });
+      // Token colours come from style rules Monaco injects at run time: if the page's CSP
+      // blocked them, every token would have the same colour.
+      const colors = await waitFor(
+        async () => {
+          const c = await browser.execute(() => {
+            const spans = document.querySelectorAll('[data-testid="editor"] .view-line span span');
+            return [...new Set([...spans].map((s) => getComputedStyle(s).color))];
+          });
+          return c.length >= 2 ? c : null;
+        },
+        { what: "more than one token colour (syntax highlighting)" },
+      );
+      if (colors.length < 2) throw new Error(`no highlighting: ${colors}`);
+    },
+  },
+  {
     name: "external changes: a new file appears in the explorer, a clean open file reloads",
     async run(browser, ctx) {
       await openProject(browser, ctx.projectDir);
