@@ -6,7 +6,7 @@
 //! one event per path per batch, renames paired by inotify's cookie, and bursts collapsed
 //! into `Rescan` events so a `git checkout` of 10k files cannot flood the UI.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,8 +27,11 @@ use crate::{FsEvent, FsEventKind, ProjectRoot};
 const QUIET: Duration = Duration::from_millis(50);
 /// ...or at this age, so a steady stream still reaches the UI well within 500 ms.
 const MAX_BATCH_AGE: Duration = Duration::from_millis(200);
-/// Batches larger than this become per-folder `Rescan`s.
+/// More individual events than this within [`BUDGET_WINDOW`] (this batch included) turn
+/// the batch into per-folder `Rescan`s. A window, not a per-batch limit, because a slow
+/// burst arrives as many batches just under any per-batch limit.
 const STORM_LIMIT: usize = 1000;
+const BUDGET_WINDOW: Duration = Duration::from_secs(1);
 /// While a storm lasts, the limit drops so its tail cannot add up to thousands of events.
 const STORM_TAIL_LIMIT: usize = 100;
 const STORM_LINGER: Duration = Duration::from_secs(1);
@@ -84,6 +87,7 @@ impl ProjectRoot {
             echo: Arc::clone(&self.echo),
             rules: IgnoreRules::new(&self.root),
             storm_until: None,
+            recent: VecDeque::new(),
         };
         let stop2 = Arc::clone(&stop);
         let thread = std::thread::Builder::new()
@@ -103,6 +107,8 @@ struct LoopState {
     echo: Arc<EchoFilter>,
     rules: IgnoreRules,
     storm_until: Option<Instant>,
+    /// Events delivered recently, for the budget.
+    recent: VecDeque<(Instant, usize)>,
 }
 
 type Raw = notify::Result<notify::Event>;
@@ -294,17 +300,28 @@ impl LoopState {
             }
         }
         let now = Instant::now();
-        let storming = self.storm_until.is_some_and(|t| now < t);
-        let limit = if storming {
-            STORM_TAIL_LIMIT
-        } else {
-            STORM_LIMIT
-        };
-        if out.len() <= limit {
-            return out;
+        while self
+            .recent
+            .front()
+            .is_some_and(|(at, _)| now.duration_since(*at) > BUDGET_WINDOW)
+        {
+            self.recent.pop_front();
         }
-        self.storm_until = Some(now + STORM_LINGER);
-        collapse(out)
+        let spent: usize = self.recent.iter().map(|(_, n)| n).sum();
+        let storming = self.storm_until.is_some_and(|t| now < t);
+        let over = if storming {
+            out.len() > STORM_TAIL_LIMIT
+        } else {
+            spent + out.len() > STORM_LIMIT
+        };
+        let out = if over {
+            self.storm_until = Some(now + STORM_LINGER);
+            collapse(out)
+        } else {
+            out
+        };
+        self.recent.push_back((now, out.len()));
+        out
     }
 }
 

@@ -1,5 +1,8 @@
 //! Archive import refuses every classic attack and leaves no trace; export roundtrips.
 
+// Helpers outside #[test] fns panic on failure by design; timings are reported on stderr.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 mod common;
 
 use std::io::Write;

@@ -1,5 +1,7 @@
 //! Nothing outside the project is read or written, whatever the path or the symlinks say.
 
+// Helpers outside #[test] fns panic on failure by design; timings are reported on stderr.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
 #![cfg(unix)]
 
 mod common;

@@ -1,5 +1,8 @@
 //! Create, rename, copy and delete: never overwriting, never touching the root.
 
+// Helpers outside #[test] fns panic on failure by design; timings are reported on stderr.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 mod common;
 
 use aura_core::ErrorCode;

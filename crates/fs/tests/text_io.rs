@@ -1,5 +1,8 @@
 //! Reading and writing text: encodings, limits, conflicts.
 
+// Helpers outside #[test] fns panic on failure by design; timings are reported on stderr.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
 mod common;
 
 use std::time::Instant;
