@@ -105,7 +105,7 @@ async function saveArtifacts(browser, name, { home, logDir }) {
     log(`    (no screenshot: ${e.message})`);
   }
   copyDir(logDir, path.join(artifacts, `${name}-logs`));
-  copyDir(home, path.join(artifacts, `${name}-aura-home`), (p) => !/\.(db|sqlite)(-wal|-shm)?$/.test(p));
+  copyDir(home, path.join(artifacts, `${name}-aura-home`), (p) => !/\.(db|sqlite3?)(-wal|-shm|-journal)?$/.test(p));
 }
 
 function copyDir(from, to, keep = () => true) {
