@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use aura_core::{Error, RelPath, Result};
 use ignore::WalkState;
 
+use crate::atomic::is_temp_name;
 use crate::ignores::IgnoreRules;
 use crate::root::kind_of;
 use crate::{DirEntry, EntryKind, ListOptions, ProjectRoot, WalkOptions};
@@ -28,7 +29,8 @@ impl ProjectRoot {
                 tracing::debug!(dir = %rel, "skipping a name that is not UTF-8");
                 continue;
             };
-            if name == ".git" {
+            // Our own temp files (left by a crash mid-save) are never project content.
+            if name == ".git" || is_temp_name(&name) {
                 continue;
             }
             let hidden = name.starts_with('.');
@@ -119,7 +121,7 @@ impl ProjectRoot {
                 if ft.is_symlink() && !this.resolve(&rel).map(|p| p.is_file()).unwrap_or(false) {
                     return WalkState::Continue;
                 }
-                if !ft.is_file() && !ft.is_symlink() {
+                if (!ft.is_file() && !ft.is_symlink()) || is_temp_name(rel.file_name()) {
                     return WalkState::Continue;
                 }
                 if count.fetch_add(1, AtomicOrdering::Relaxed) >= max {

@@ -16,10 +16,9 @@ impl ProjectRoot {
             return Err(Error::invalid("the project root is not a file"));
         }
         let path = self.resolve(rel)?;
-        let version = write_atomic(&path, contents, AtomicMode::CreateNew)
-            .map_err(|e| Error::new(e.code, format!("{rel}: {}", e.message)))?;
-        self.echo.record(&path, version.clone());
-        Ok(version)
+        self.echo.record(&path, FileVersion::of(contents));
+        write_atomic(&path, contents, AtomicMode::CreateNew)
+            .map_err(|e| Error::new(e.code, format!("{rel}: {}", e.message)))
     }
 
     /// Creates a folder and any missing parents. `AlreadyExists` if it is there.

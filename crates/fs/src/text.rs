@@ -84,9 +84,11 @@ impl ProjectRoot {
             WriteMode::Overwrite => AtomicMode::Overwrite,
             WriteMode::IfVersion(v) => AtomicMode::IfVersion(v),
         };
+        // Recorded before the rename so the watcher can never see the new file first; a
+        // failed write leaves a record that simply never matches the disk.
+        self.echo.record(&path, FileVersion::of(&bytes));
         let version = write_atomic(&path, &bytes, atomic)
             .map_err(|e| Error::new(e.code, format!("{rel}: {}", e.message)))?;
-        self.echo.record(&path, version.clone());
         tracing::debug!(path = %rel, bytes = bytes.len(), "saved");
         Ok(version)
     }

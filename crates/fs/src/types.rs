@@ -169,3 +169,44 @@ pub enum FsEventKind {
     /// Too much changed under `path` (a folder, possibly the root): re-list it.
     Rescan,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipc_shapes() {
+        let v = FileVersion::of(b"x");
+        assert_eq!(
+            serde_json::to_value(&v).unwrap(),
+            serde_json::json!(v.as_str())
+        );
+        let m = serde_json::to_value(WriteMode::IfVersion(v.clone())).unwrap();
+        assert_eq!(
+            m,
+            serde_json::json!({"mode": "IfVersion", "version": v.as_str()})
+        );
+        assert_eq!(
+            serde_json::to_value(WriteMode::Overwrite).unwrap(),
+            serde_json::json!({"mode": "Overwrite"})
+        );
+        let from = RelPath::new("a.txt").unwrap();
+        let ev = FsEvent {
+            path: RelPath::new("b.txt").unwrap(),
+            kind: FsEventKind::Renamed { from },
+        };
+        assert_eq!(
+            serde_json::to_value(&ev).unwrap(),
+            serde_json::json!({"path": "b.txt", "kind": {"type": "Renamed", "from": "a.txt"}})
+        );
+        let o: ReadOptions =
+            serde_json::from_str(r#"{"maxEditBytes": 5, "readOnly": true}"#).unwrap();
+        assert_eq!(
+            o,
+            ReadOptions {
+                max_edit_bytes: 5,
+                read_only: true
+            }
+        );
+    }
+}

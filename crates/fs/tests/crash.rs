@@ -116,6 +116,22 @@ fn a_killed_save_leaves_the_old_or_the_new_file_never_a_mix() {
         "after the storm\n"
     );
     assert_eq!(temp_files(dir), leftovers);
+    // Leftover temp files are not project content: the explorer and the walk skip them.
+    let all = aura_fs::ListOptions {
+        show_hidden: true,
+        show_ignored: true,
+    };
+    let listed = root.list_dir(&aura_core::RelPath::root(), &all).unwrap();
+    assert_eq!(
+        listed.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
+        ["doc.txt"]
+    );
+    let walk = aura_fs::WalkOptions {
+        show_hidden: true,
+        include_ignored: true,
+        max_files: None,
+    };
+    assert_eq!(root.walk_files(&walk).unwrap(), [rel("doc.txt")]);
 }
 
 fn temp_files(dir: &Path) -> usize {
