@@ -204,3 +204,26 @@ fn a_folder_with_100k_entries_lists_in_one_call() {
     eprintln!("walk_files of 100_000 files took {:?}", t0.elapsed());
     assert_eq!(walked.len(), 100_000);
 }
+
+#[test]
+fn gitignore_applies_without_a_git_folder() {
+    let f = Fixture::new();
+    f.write(".gitignore", b"build/\n");
+    f.write("build/out.o", b"");
+    f.write("src.c", b"");
+    let listed = f
+        .root
+        .list_dir(&RelPath::root(), &ListOptions::default())
+        .unwrap();
+    assert_eq!(names(&listed), ["src.c"]);
+    let walked = f.root.walk_files(&WalkOptions::default()).unwrap();
+    assert_eq!(walked, [rel("src.c")]);
+    // Control: with ignored entries shown, the folder is there and flagged.
+    let shown = ListOptions {
+        show_hidden: false,
+        show_ignored: true,
+    };
+    let listed = f.root.list_dir(&RelPath::root(), &shown).unwrap();
+    assert_eq!(names(&listed), ["build", "src.c"]);
+    assert!(listed[0].ignored && !listed[1].ignored);
+}
