@@ -47,6 +47,7 @@ describe("Workspace", () => {
     await ws.init();
     expect(ws.session.get()?.project.path).toBe("/tmp/demo");
     expect(ws.startupError.get()).toBeNull();
+    expect(ws.booting.get()).toBe(false);
   });
 
   it("enters a session on open and lists the root", async () => {

@@ -52,6 +52,8 @@ export class Workspace<B extends Buffers = Buffers> {
   readonly recent: Writable<ProjectInfo[]> = writable([]);
   readonly templates: Writable<TemplateInfo[]> = writable([]);
   readonly settings: Writable<Settings | null> = writable(null);
+  /** True until the first screen is decided (welcome, or a folder from the command line). */
+  readonly booting: Writable<boolean> = writable(true);
   /** A start-up failure (e.g. the recent list could not be read), shown on the welcome screen. */
   readonly startupError: Writable<IpcError | null> = writable(null);
 
@@ -66,13 +68,17 @@ export class Workspace<B extends Buffers = Buffers> {
    */
   async init(): Promise<void> {
     const fail = (e: unknown) => this.startupError.set(toIpcError(e));
-    await Promise.all([
+    const lists = Promise.all([
       this.api.projectListRecent().then((r) => this.recent.set(r), fail),
       this.api.projectTemplates().then((t) => this.templates.set(t), fail),
       this.api.settingsGet().then((s) => this.settings.set(s), fail),
     ]);
+    // Decide the first screen before showing any, so `aura-desktop FOLDER` does not
+    // flash the welcome screen.
     const startup = await this.api.appStartup().catch((e: unknown) => (fail(e), null));
     if (startup?.openPath) await this.open(startup.openPath).catch(fail);
+    this.booting.set(false);
+    await lists;
   }
 
   /** Opens a folder; throws IpcError for the caller to show inline. */
