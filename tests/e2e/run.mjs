@@ -45,7 +45,8 @@ async function main() {
     for (const [i, test] of selected.entries()) {
       // A fresh app, home and project per test: no state leaks between scenarios.
       const home = makeTempDir("aura-e2e-home-");
-      const ctx = { projectDir: makeProject(), home };
+      const ctx = { projectDir: makeProject(), home, makeTempDir };
+      test.before?.(ctx); // files and settings the app must find at start
       const env = { ...process.env, DISPLAY: display, AURA_HOME: home };
       const t0 = Date.now();
       let browser;

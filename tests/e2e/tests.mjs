@@ -115,4 +115,63 @@ export const tests = [
       await waitFor(async () => (await editorText(browser)).includes("changed outside"), { timeout: 20000, what: "the editor to reload hello.txt" });
     },
   },
+  {
+    name: "saving over an external change reports a conflict; keep mine overwrites",
+    async run(browser, ctx) {
+      await openProject(browser, ctx.projectDir);
+      await openHello(browser);
+      await (await browser.$(sel.editorLines)).click();
+      await browser.keys(["Control", "End"]);
+      await browser.keys("mine");
+      await shown(browser, `${sel.tab("hello.txt")}[data-dirty="true"]`, 5000);
+      const file = path.join(ctx.projectDir, "hello.txt");
+      fs.writeFileSync(file, "theirs\n");
+      await shown(browser, '[data-testid="notice"][data-kind="changedOnDisk"]', 20000);
+      await browser.keys(["Control", "s"]);
+      await shown(browser, '[data-testid="notice"][data-kind="conflict"]', 15000);
+      if (fs.readFileSync(file, "utf8") !== "theirs\n") throw new Error("the conflicting save overwrote the file");
+      await (await shown(browser, '[data-testid="keep-mine"]')).click();
+      await waitFor(() => fs.readFileSync(file, "utf8").includes("mine"), { what: "keep-mine to write the buffer" });
+      await shown(browser, `${sel.tab("hello.txt")}[data-dirty="false"]`, 10000);
+    },
+  },
+  {
+    name: "a binary file shows a placeholder; a file over the edit limit opens read-only",
+    before(ctx) {
+      fs.mkdirSync(path.join(ctx.home, "config"), { recursive: true });
+      fs.writeFileSync(path.join(ctx.home, "config", "settings.toml"), "[files]\nmax_edit_size_mb = 1\n");
+      fs.writeFileSync(path.join(ctx.projectDir, "blob.bin"), Buffer.from([0, 1, 2, 0, 255, 254, 0, 7]));
+      fs.writeFileSync(path.join(ctx.projectDir, "big.log"), "0123456789abcdef\n".repeat(80000)); // ~1.3 MB
+    },
+    async run(browser, ctx) {
+      await openProject(browser, ctx.projectDir);
+      await (await shown(browser, sel.tree("blob.bin"))).click();
+      await shown(browser, '[data-testid="binary-placeholder"]');
+      await (await shown(browser, sel.tree("big.log"))).click();
+      await shown(browser, '[data-testid="readonly-banner"]');
+      await waitFor(async () => (await editorText(browser)).includes("0123456789abcdef"), { timeout: UI_TIMEOUT, what: "big.log text" });
+      // Typing into a read-only editor must not make the tab dirty.
+      await (await browser.$(sel.editorLines)).click();
+      await browser.keys("x");
+      await browser.pause(500);
+      if ((await (await browser.$(sel.tab("big.log"))).getAttribute("data-dirty")) !== "false") throw new Error("read-only tab became dirty");
+    },
+  },
+  {
+    name: "new project from the python template opens it",
+    async run(browser, ctx) {
+      const location = ctx.makeTempDir("aura-e2e-new-");
+      await (await shown(browser, '[data-testid="new-name"]')).setValue("fresh");
+      const select = await shown(browser, '[data-testid="new-template"]');
+      await waitFor(async () => (await select.$$("option")).length > 1, { what: "the template list" });
+      await select.selectByAttribute("value", "python");
+      await (await shown(browser, '[data-testid="new-location"]')).setValue(location);
+      await (await shown(browser, '[data-testid="new-create"]')).click();
+      await shown(browser, '[data-testid="project-view"]');
+      await shown(browser, '[data-testid="tree-item"]');
+      const status = await (await shown(browser, '[data-testid="status-project"]')).getText();
+      if (status !== "fresh") throw new Error(`status bar shows ${JSON.stringify(status)}`);
+      if (!fs.existsSync(path.join(location, "fresh"))) throw new Error("project folder was not created");
+    },
+  },
 ];

@@ -21,8 +21,9 @@ function fakeDisk() {
     async fsWrite(_p: string, path: string, text: string, _enc: Encoding, expected: string | null): Promise<string> {
       writes.push({ path, text, expected });
       const f = files.get(path);
-      if (f && expected !== `v${f.version}`) throw new IpcError("Conflict", "changed");
+      if (f && expected !== null && expected !== `v${f.version}`) throw new IpcError("Conflict", "changed");
       if (!f && expected !== null) throw new IpcError("NotFound", "gone");
+      if (f && expected === null) throw new IpcError("AlreadyExists", "exists");
       files.set(path, { text, version: ++counter });
       return `v${counter}`;
     },
@@ -175,6 +176,20 @@ describe("Documents", () => {
     expect(disk.writes.at(-1)).toEqual({ path: "gone.txt", text: "back", expected: null });
     expect(disk.files.get("gone.txt")!.text).toBe("back");
     expect(docs.get("gone.txt")!.notice).toBeNull();
+  });
+
+  it("treats a file that reappeared after deletion as a conflict", async () => {
+    const { disk, buf, docs } = setup();
+    disk.put("back.txt", "1");
+    await docs.open("back.txt");
+    disk.files.delete("back.txt");
+    await docs.applyEvents([{ path: "back.txt", kind: { type: "Removed" } }]);
+    buf.type("back.txt", "mine");
+    disk.put("back.txt", "theirs");
+    await docs.save("back.txt");
+    expect(docs.get("back.txt")!.notice).toEqual({ kind: "conflict" });
+    await docs.keepMine("back.txt");
+    expect(disk.files.get("back.txt")!.text).toBe("mine");
   });
 
   it("ignores the echo of its own save", async () => {

@@ -139,7 +139,9 @@ export class Documents {
       this.patch(path, { version, notice: null });
     } catch (e) {
       const err = toIpcError(e);
-      this.patch(path, { notice: err.code === "Conflict" ? { kind: "conflict" } : { kind: "failed", error: err } });
+      // Writing with no expected version means "create"; finding a file there is a conflict too.
+      const conflict = err.code === "Conflict" || (err.code === "AlreadyExists" && doc.version === null);
+      this.patch(path, { notice: conflict ? { kind: "conflict" } : { kind: "failed", error: err } });
     } finally {
       this.patch(path, { saving: false });
     }
