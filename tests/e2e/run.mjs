@@ -47,7 +47,18 @@ async function main() {
       const home = makeTempDir("aura-e2e-home-");
       const ctx = { projectDir: makeProject(), home, makeTempDir };
       test.before?.(ctx); // files and settings the app must find at start
-      const env = { ...process.env, DISPLAY: display, AURA_HOME: home };
+      // Private XDG dirs too: the webview keeps its storage and caches there (and the trash
+      // lives there), so the run leaves nothing in the real home directory.
+      const xdg = makeTempDir("aura-e2e-xdg-");
+      const env = {
+        ...process.env,
+        DISPLAY: display,
+        AURA_HOME: home,
+        XDG_CONFIG_HOME: path.join(xdg, "config"),
+        XDG_DATA_HOME: path.join(xdg, "data"),
+        XDG_CACHE_HOME: path.join(xdg, "cache"),
+        XDG_STATE_HOME: path.join(xdg, "state"),
+      };
       const t0 = Date.now();
       let browser;
       let driver;
