@@ -174,4 +174,17 @@ export const tests = [
       if (!fs.existsSync(path.join(location, "fresh"))) throw new Error("project folder was not created");
     },
   },
+  {
+    name: "the TypeScript worker runs in the app (a type error gets a squiggle)",
+    before(ctx) {
+      fs.writeFileSync(path.join(ctx.projectDir, "bad.ts"), "const n: number = \"not a number\";\n");
+    },
+    async run(browser, ctx) {
+      await openProject(browser, ctx.projectDir);
+      await (await shown(browser, sel.tree("bad.ts"))).click();
+      await waitFor(async () => (await editorText(browser)).includes("not a number"), { timeout: UI_TIMEOUT, what: "bad.ts text" });
+      // The diagnostic comes from ts.worker: proof that workers load from the bundle under the CSP.
+      await shown(browser, '[data-testid="editor"] .squiggly-error', 60000);
+    },
+  },
 ];
