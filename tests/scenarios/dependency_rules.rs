@@ -1,6 +1,9 @@
 //! The rules between crates (DESIGN.md §3), checked on `cargo metadata` so a new
 //! dependency that breaks layering fails CI instead of slowly rotting the design.
 
+// Test helpers outside #[test] fns panic on broken fixtures, which is what a test wants.
+#![allow(clippy::unwrap_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
 

@@ -1,5 +1,8 @@
 //! File scenarios through the app layer, as the editor and explorer use them.
 
+// Test helpers outside #[test] fns panic on broken fixtures, which is what a test wants.
+#![allow(clippy::unwrap_used)]
+
 use std::sync::mpsc;
 use std::time::Duration;
 

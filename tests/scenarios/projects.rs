@@ -1,6 +1,9 @@
 //! Project scenarios as the welcome screen and the CLI drive them: templates, open,
 //! recents, metadata, forget, import/export. Real folders, a real SQLite file.
 
+// Test helpers outside #[test] fns panic on broken fixtures, which is what a test wants.
+#![allow(clippy::unwrap_used)]
+
 use std::process::Command;
 
 use aura_app::{App, ProjectUpdate};

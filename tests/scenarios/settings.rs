@@ -1,5 +1,8 @@
 //! settings.toml and logs under AURA_HOME.
 
+// Test helpers outside #[test] fns panic on broken fixtures, which is what a test wants.
+#![allow(clippy::unwrap_used)]
+
 use aura_app::App;
 use aura_core::settings::{AutoSave, Settings};
 use aura_testkit::TestHome;

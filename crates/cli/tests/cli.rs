@@ -1,5 +1,8 @@
 //! The `aura` binary as a shell user runs it: exit codes, messages, `--json`.
 
+// Test helpers outside #[test] fns panic on broken fixtures, which is what a test wants.
+#![allow(clippy::unwrap_used)]
+
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};

@@ -1,5 +1,8 @@
 //! Registry behaviour and schema upgrades against real SQLite files.
 
+// Test helpers outside #[test] fns panic on broken fixtures, which is what a test wants.
+#![allow(clippy::unwrap_used)]
+
 use aura_core::ProjectId;
 use aura_store::{NewProject, ProjectUpdate, Store, StoreError, migrations};
 use rusqlite::Connection;
