@@ -111,3 +111,16 @@ describe("TreeState", () => {
     expect(tree.error("")!.code).toBe("PermissionDenied");
   });
 });
+
+describe("TreeState rows", () => {
+  it("flattens expanded folders for keyboard navigation and reveals nested files", async () => {
+    const e = (path: string, kind: "File" | "Dir") => ({ name: path.split("/").pop()!, path, kind, size: 0, ignored: false, hidden: false, symlink: false });
+    const listing: Record<string, ReturnType<typeof e>[]> = { "": [e("a", "Dir"), e("z.txt", "File")], a: [e("a/b", "Dir")], "a/b": [e("a/b/c.txt", "File")] };
+    const t = new TreeState({ fsList: async (_p: string, d: string) => listing[d] ?? [] }, "p");
+    await t.load("");
+    expect(t.visibleRows().map((r) => r.entry.path)).toEqual(["a", "z.txt"]);
+    await t.reveal("a/b/c.txt");
+    expect(t.visibleRows().map((r) => [r.entry.path, r.depth])).toEqual([["a", 0], ["a/b", 1], ["a/b/c.txt", 2], ["z.txt", 0]]);
+  });
+});
+

@@ -36,6 +36,11 @@ export function affectedDirs(events: FsEvent[], loaded: Iterable<string>): Set<s
   return out;
 }
 
+export interface TreeRow {
+  entry: DirEntry;
+  depth: number;
+}
+
 export interface TreeView {
   /** A fresh object on every change, so components re-read through `state`'s getters. */
   tick: number;
@@ -72,6 +77,26 @@ export class TreeState {
   error(dir: string): IpcError | undefined {
     return this.errors.get(dir);
   }
+  /** The rows the explorer shows, in order: expanded folders' children follow them. */
+  visibleRows(dir = "", depth = 0, out: TreeRow[] = []): TreeRow[] {
+    for (const entry of this.listings.get(dir) ?? []) {
+      out.push({ entry, depth });
+      if (entry.kind === "Dir" && this.expanded.has(entry.path)) this.visibleRows(entry.path, depth + 1, out);
+    }
+    return out;
+  }
+
+  /** Expands a folder and its ancestors (reveal a file), listing what is missing. */
+  async reveal(path: string): Promise<void> {
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join("/");
+      this.expanded.add(dir);
+      if (!this.listings.has(dir)) await this.load(dir);
+    }
+    this.bump();
+  }
+
   loadedDirs(): string[] {
     return [...this.listings.keys()];
   }

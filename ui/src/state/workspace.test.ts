@@ -27,6 +27,9 @@ function fakeApi(over: Partial<WorkspaceApi> = {}): WorkspaceApi {
     fsRead: nope,
     fsWrite: nope,
     settingsGet: nope,
+    sessionLoad: async () => null,
+    sessionSave: async () => null,
+    recentFiles: async () => [],
     ...over,
   };
 }
@@ -75,5 +78,30 @@ describe("Workspace", () => {
     expect(listed).toEqual([]);
     await s.handleBatch({ projectId: "p1", events: [{ path: "x.txt", kind: { type: "Created" } }] });
     expect(listed).toEqual([""]);
+  });
+});
+
+describe("Session restore", () => {
+  it("reopens the saved tabs and layout, and saves changes back", async () => {
+    const saved: string[] = [];
+    const text = { version: "v1", encoding: "Utf8" as const, lineEnding: "Lf" as const, size: 1, readOnly: false, truncated: false };
+    const state = '{"v":1,"layout":{"side":{"visible":false}},"editor":{"groups":[{"tabs":["a.txt","b.txt"],"active":"b.txt"}],"focused":0}}';
+    const ws = new Workspace(
+      fakeApi({
+        sessionLoad: async () => state,
+        sessionSave: async (_id, json) => (saved.push(json), null),
+        fsRead: async (_p, path) => ({ ...text, text: path }),
+      }),
+      noBuffers,
+    );
+    await ws.open("/tmp/demo");
+    const s = ws.session.get()!;
+    await s.restore();
+    expect(s.groups.changes.get().groups[0]!.tabs).toEqual(["a.txt", "b.txt"]);
+    expect(s.groups.activePath()).toBe("b.txt");
+    expect(s.layout.get().side.visible).toBe(false);
+    await s.groups.open("c.txt");
+    await s.dispose();
+    expect(JSON.parse(saved.at(-1)!).editor.groups[0].tabs).toEqual(["a.txt", "b.txt", "c.txt"]);
   });
 });

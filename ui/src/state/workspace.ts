@@ -6,6 +6,13 @@ import { toIpcError, type Api, type IpcError } from "../ipc";
 import { Documents, type Buffers } from "./documents";
 import { writable, type Writable } from "./store";
 import { TreeState } from "./tree";
+import { EditorGroups } from "./groups";
+import { defaultLayout, type Layout } from "./layout";
+import { AutoSaver } from "./autosave";
+import { SessionSaver, parseSession, serializeSession } from "./persist";
+import { QuickOpen } from "./quickopen";
+import { Notifier } from "./notify";
+import { optionalApi } from "../ipc/optional";
 
 export type WorkspaceApi = Pick<
   Api,
@@ -21,6 +28,9 @@ export type WorkspaceApi = Pick<
   | "fsRead"
   | "fsWrite"
   | "settingsGet"
+  | "sessionLoad"
+  | "sessionSave"
+  | "recentFiles"
 >;
 
 /** Builds the editor-side buffers; `onDirty` reports buffer edits back to the documents. */
@@ -30,19 +40,57 @@ export class Session<B extends Buffers = Buffers> {
   readonly tree: TreeState;
   readonly docs: Documents;
   readonly buffers: B;
+  readonly groups: EditorGroups;
+  readonly layout: Writable<Layout> = writable(defaultLayout());
+  readonly autosave: AutoSaver;
+  readonly quick: QuickOpen;
+  readonly saver: SessionSaver;
+  private unsubs: Array<() => void> = [];
+
   constructor(
     readonly project: ProjectInfo,
-    api: WorkspaceApi,
+    private readonly api: WorkspaceApi,
     makeBuffers: MakeBuffers<B>,
+    settings: () => Settings | null = () => null,
   ) {
     this.tree = new TreeState(api, project.id);
-    this.buffers = makeBuffers((path, dirty) => this.docs.setDirty(path, dirty));
+    this.buffers = makeBuffers((path, dirty) => {
+      this.docs.setDirty(path, dirty);
+      if (dirty) this.autosave.edited(path);
+    });
     this.docs = new Documents(api, project.id, this.buffers);
+    this.groups = new EditorGroups(this.docs);
+    this.autosave = new AutoSaver(
+      (p) => this.docs.save(p),
+      () => this.docs.changes.get().docs.filter((d) => d.dirty && !d.readOnly).map((d) => d.path),
+      () => ({ mode: settings()?.editor.auto_save ?? "after_delay", delayMs: settings()?.editor.auto_save_delay_ms ?? 1000 }),
+    );
+    this.quick = new QuickOpen({ ...api, searchFiles: optionalApi(api).searchFiles }, project.id);
+    this.saver = new SessionSaver(api, project.id, () => serializeSession(this.layout.get(), this.groups.save()));
+  }
+
+  /** Restores the saved layout and tabs, then saves whenever either changes. */
+  async restore(): Promise<void> {
+    const saved = parseSession(await this.api.sessionLoad(this.project.id).catch(() => null));
+    this.layout.set(saved.layout);
+    await this.groups.restore(saved.editor);
+    let first = true;
+    const changed = () => (first ? undefined : this.saver.changed());
+    this.unsubs.push(this.layout.subscribe(changed), this.groups.changes.subscribe(changed));
+    first = false;
+  }
+
+  /** Writes the session now and stops listening (the project is closing). */
+  async dispose(): Promise<void> {
+    for (const u of this.unsubs.splice(0)) u();
+    this.autosave.dispose();
+    await this.saver.flush();
   }
 
   /** Routes a backend batch to the tree and the open files; other projects' batches are ignored. */
   async handleBatch(batch: FsBatch): Promise<void> {
     if (batch.projectId !== this.project.id) return;
+    if (batch.events.some((e) => e.kind.type !== "Modified")) this.quick.invalidate();
     await Promise.all([this.tree.applyEvents(batch.events), this.docs.applyEvents(batch.events)]);
   }
 }
@@ -56,6 +104,8 @@ export class Workspace<B extends Buffers = Buffers> {
   readonly booting: Writable<boolean> = writable(true);
   /** A start-up failure (e.g. the recent list could not be read), shown on the welcome screen. */
   readonly startupError: Writable<IpcError | null> = writable(null);
+  /** Toasts, their history and progress, for the whole window. */
+  readonly notifier = new Notifier();
 
   constructor(
     private readonly api: WorkspaceApi,
@@ -104,6 +154,7 @@ export class Workspace<B extends Buffers = Buffers> {
   /** Back to the welcome screen, with a fresh recent list. */
   async close(): Promise<void> {
     const current = this.session.get();
+    await current?.dispose();
     current?.docs.closeAll();
     this.session.set(null);
     // Stops the project's watcher; failing to do so is not the user's problem.
@@ -112,9 +163,12 @@ export class Workspace<B extends Buffers = Buffers> {
   }
 
   private enter(project: ProjectInfo): void {
-    this.session.get()?.docs.closeAll();
-    const session = new Session(project, this.api, this.makeBuffers);
+    const prev = this.session.get();
+    void prev?.dispose();
+    prev?.docs.closeAll();
+    const session = new Session(project, this.api, this.makeBuffers, () => this.settings.get());
     this.session.set(session);
     void session.tree.load("");
+    void session.restore();
   }
 }

@@ -5,6 +5,7 @@
 import type * as Monaco from "monaco-editor";
 import type { Buffers } from "../../state/documents";
 import { loadMonaco, type MonacoApi } from "./monaco";
+import { languageFor } from "../../state/language";
 
 interface Entry {
   model: Monaco.editor.ITextModel;
@@ -30,8 +31,9 @@ export class MonacoBuffers implements Buffers {
     const monaco = (this.monaco ??= await loadMonaco());
     let entry = this.entries.get(path);
     if (!entry) {
-      // The file URI's extension lets Monaco pick the language by itself.
-      const model = monaco.editor.createModel(text, undefined, monaco.Uri.file("/" + path));
+      // Our own table (aura-core's list) names the language; Monaco's guess from the URI
+      // misses names like Dockerfile/Makefile and extensions like .toml.
+      const model = monaco.editor.createModel(text, languageFor(path), monaco.Uri.file("/" + path));
       model.updateOptions(this.options);
       const sub = model.onDidChangeContent(() => {
         if (this.suppress) return;
