@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
 import { cleanup, ensureDisplay, log, makeTempDir, startDriver } from "./harness.mjs";
 import { tests } from "./tests.mjs";
+import { Skip } from "./tests-ide.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const artifacts = path.join(here, "artifacts");
@@ -40,6 +41,7 @@ async function main() {
 
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
   try {
     const display = await ensureDisplay(logDir);
     for (const [i, test] of selected.entries()) {
@@ -76,6 +78,11 @@ async function main() {
         passed++;
         log(`ok   ${i + 1} - ${test.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       } catch (e) {
+        if (e instanceof Skip) {
+          skipped++;
+          log(`SKIP ${i + 1} - ${test.name}\n    !!! ${e.message} !!!`);
+          continue;
+        }
         failed++;
         log(`FAIL ${i + 1} - ${test.name} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n    ${e.stack ?? e}`);
         await saveArtifacts(browser, `test-${i + 1}`, { home, logDir });
@@ -91,7 +98,7 @@ async function main() {
   } finally {
     await cleanup();
   }
-  console.log(`${passed} passed, ${failed} failed`);
+  console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""));
   return failed === 0 ? 0 : 1;
 }
 

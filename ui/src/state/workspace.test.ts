@@ -23,6 +23,8 @@ function fakeApi(over: Partial<WorkspaceApi> = {}): WorkspaceApi {
     projectForget: async () => null,
     appStartup: async () => ({ openPath: null }),
     dialogPickFolder: async () => null,
+    dialogPickFile: async () => null,
+    projectImport: nope,
     fsList: async (): Promise<DirEntry[]> => [],
     fsRead: nope,
     fsWrite: nope,

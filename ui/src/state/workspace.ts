@@ -23,6 +23,8 @@ export type WorkspaceApi = Pick<
   | "projectClose"
   | "projectForget"
   | "dialogPickFolder"
+  | "dialogPickFile"
+  | "projectImport"
   | "appStartup"
   | "fsList"
   | "fsRead"
@@ -140,6 +142,16 @@ export class Workspace<B extends Buffers = Buffers> {
   async create(name: string, template: string, location: string): Promise<void> {
     const project = await this.api.projectCreate(name, template, location);
     this.enter(project);
+  }
+
+  /** Unpacks an archive (zip, tar, tar.gz) into `location` and opens it as a project. */
+  async importArchive(archive: string, location: string, name: string | null): Promise<void> {
+    const project = await this.api.projectImport(archive, location, name);
+    this.enter(project);
+  }
+
+  async pickFile(): Promise<string | null> {
+    return this.api.dialogPickFile();
   }
 
   async pickFolder(): Promise<string | null> {
