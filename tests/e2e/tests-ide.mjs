@@ -57,8 +57,10 @@ export const ideTests = [
       await openProject(browser, ctx.projectDir);
       await (await shown(browser, tree("hello.txt"))).click();
       await browser.keys("F2");
-      const input = await shown(browser, '[data-testid="tree-edit-input"]');
-      await input.setValue("renamed.txt");
+      // Keys, not setValue: WebDriver's clear blurs the field, which ends the edit.
+      await shown(browser, '[data-testid="tree-edit-input"]');
+      await browser.keys(["Control", "a"]);
+      await browser.keys("renamed.txt");
       await browser.keys("Enter");
       const from = path.join(ctx.projectDir, "hello.txt");
       const to = path.join(ctx.projectDir, "renamed.txt");
@@ -82,7 +84,8 @@ export const ideTests = [
         el.dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: r.left + 20, clientY: r.top + 5 }));
       }, tree("src"));
       await (await shown(browser, '[data-testid="menu-new-file"]')).click();
-      await (await shown(browser, '[data-testid="tree-edit-input"]')).setValue("made.txt");
+      await shown(browser, '[data-testid="tree-edit-input"]');
+      await browser.keys("made.txt");
       await browser.keys("Enter");
       await waitFor(() => fs.existsSync(path.join(ctx.projectDir, "src", "made.txt")), { what: "src/made.txt on disk" });
       await shown(browser, tab("src/made.txt"));
