@@ -3,7 +3,7 @@
 
 use tauri_specta::{collect_commands, collect_events};
 
-use crate::commands::{app, dialog, fs, project};
+use crate::commands::{app, dialog, fs, project, window};
 use crate::events;
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
@@ -38,8 +38,11 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             fs::fs_stat,
             dialog::dialog_pick_folder,
             dialog::dialog_pick_file,
+            window::window_close_ack,
+            window::window_close,
+            window::os_reveal,
         ])
-        .events(collect_events![events::FsBatch])
+        .events(collect_events![events::FsBatch, events::CloseRequested])
 }
 
 #[cfg(test)]

@@ -12,3 +12,8 @@ pub struct FsBatch {
     pub project_id: String,
     pub events: Vec<FsEvent>,
 }
+
+/// The user asked to close the window. The page answers with `window_close_ack` at once,
+/// then asks about unsaved files and calls `window_close`, or does nothing to stay open.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, tauri_specta::Event)]
+pub struct CloseRequested;

@@ -46,6 +46,12 @@ fn run() -> anyhow::Result<()> {
     let listener_app = Arc::clone(&app);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                hold_close(window, api);
+            }
+        })
         .invoke_handler(specta.invoke_handler())
         .setup(move |tauri_app| {
             specta.mount_events(tauri_app);
@@ -69,4 +75,35 @@ fn run() -> anyhow::Result<()> {
         .run(tauri::generate_context!("../tauri.conf.json"))
         .context("running the window")?;
     Ok(())
+}
+
+/// How long the page has to answer a close request before the window closes anyway.
+const CLOSE_ACK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Holds a close request back and asks the page, which knows about unsaved files.
+fn hold_close(window: &tauri::Window, api: &tauri::CloseRequestApi) {
+    use std::sync::atomic::Ordering;
+    let Some(state) = window.try_state::<state::AppState>() else {
+        return;
+    };
+    if state.close.confirmed.load(Ordering::SeqCst) {
+        return;
+    }
+    api.prevent_close();
+    state.close.acked.store(false, Ordering::SeqCst);
+    if let Err(e) = events::CloseRequested.emit(window) {
+        tracing::warn!(error = %e, "close request not delivered; closing");
+        let _ = window.destroy();
+        return;
+    }
+    let guard = Arc::clone(&state.close);
+    let window = window.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(CLOSE_ACK_TIMEOUT);
+        if !guard.acked.load(Ordering::SeqCst) {
+            tracing::warn!("the page did not answer the close request; closing");
+            guard.confirmed.store(true, Ordering::SeqCst);
+            let _ = window.destroy();
+        }
+    });
 }

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use aura_app::App;
@@ -12,6 +13,16 @@ pub struct AppState {
     pub started: Instant,
     /// A folder named on the command line (`aura-desktop FOLDER`), opened at start.
     pub open_path: Option<PathBuf>,
+    pub close: Arc<CloseGuard>,
+}
+
+/// The close handshake: a close request is held back until the page confirms, unless the
+/// page does not answer at all (crashed or still loading), so the user can never be
+/// trapped in a window that will not close.
+#[derive(Debug, Default)]
+pub struct CloseGuard {
+    pub acked: AtomicBool,
+    pub confirmed: AtomicBool,
 }
 
 impl std::ops::Deref for AppState {

@@ -97,6 +97,12 @@ impl App {
         self.root(project)?.delete(&RelPath::new(path)?, permanent)
     }
 
+    /// The absolute, confined path of a project entry (to hand to the OS, e.g. reveal it
+    /// in the file manager). Symlinks out of the project are refused like everywhere else.
+    pub fn fs_absolute(&self, project: &str, path: &str) -> Result<std::path::PathBuf> {
+        self.root(project)?.resolve(&RelPath::new(path)?)
+    }
+
     pub fn fs_stat(&self, project: &str, path: &str) -> Result<Stat> {
         self.root(project)?.stat(&RelPath::new(path)?)
     }

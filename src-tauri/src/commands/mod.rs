@@ -5,3 +5,4 @@ pub mod app;
 pub mod dialog;
 pub mod fs;
 pub mod project;
+pub mod window;
