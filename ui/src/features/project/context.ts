@@ -17,7 +17,7 @@ export interface Workbench {
   keys: Keybindings;
   notifier: Notifier;
   palette: Writable<PaletteMode | null>;
-  /** Shows the explorer and expands the folders down to `path`. */
+  /** Shows the explorer and expands the folders above `path` (a trailing "/" expands `path` too). */
   reveal: (path: string) => void;
   /** Reports a failed operation as an error toast with its code. */
   fail: (what: string, e: unknown) => void;
