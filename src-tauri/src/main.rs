@@ -69,6 +69,7 @@ fn run() -> anyhow::Result<()> {
                 app: listener_app,
                 started,
                 open_path,
+                close: Arc::default(),
             });
             Ok(())
         })
