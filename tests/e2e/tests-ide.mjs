@@ -93,6 +93,11 @@ export const ideTests = [
   },
   {
     name: "closing a dirty tab asks: cancel keeps it, don't save discards",
+    before(ctx) {
+      // Auto-save (after 1 s by default) would save the edit while the question is open.
+      fs.mkdirSync(path.join(ctx.home, "config"), { recursive: true });
+      fs.writeFileSync(path.join(ctx.home, "config", "settings.toml"), '[editor]\nauto_save = "off"\n');
+    },
     async run(browser, ctx) {
       await openProject(browser, ctx.projectDir);
       await openFile(browser, "hello.txt", "hello");

@@ -46,9 +46,13 @@ export class MonacoBuffers implements Buffers {
     }
     if (entry.model.getValue() !== text) {
       // An edit instead of setValue keeps undo history across external reloads.
+      // Undo stops on both sides make the reload one undo step of its own, so a single
+      // Ctrl+Z after "take theirs" brings back exactly the user's text.
       this.suppress = true;
       try {
+        entry.model.pushStackElement();
         entry.model.pushEditOperations([], [{ range: entry.model.getFullModelRange(), text }], () => null);
+        entry.model.pushStackElement();
       } finally {
         this.suppress = false;
       }
