@@ -186,4 +186,21 @@ export const ideTests = [
       await waitFor(async () => (await editorText(browser)).includes("mine"), { what: "undo to bring the local edit back" });
     },
   },
+  {
+    name: "quick-open's local fallback opens a file by a fuzzy name; Ctrl+\\ splits; single click previews",
+    async run(browser, ctx) {
+      await openProject(browser, ctx.projectDir);
+      // Single click: an italic preview tab that the next single click replaces.
+      await (await shown(browser, tree("hello.txt"))).click();
+      await shown(browser, `${tab("hello.txt")}[data-preview="true"]`);
+      await browser.keys(["Control", "p"]);
+      await (await shown(browser, '[data-testid="palette-input"]')).addValue("mainpy");
+      await shown(browser, '[data-testid="palette-item"][data-key="src/main.py"]');
+      await browser.keys("Enter");
+      await shown(browser, `${tab("src/main.py")}[data-preview="false"]`);
+      await waitFor(async () => (await editorText(browser)).includes("def main"), { timeout: UI_TIMEOUT, what: "main.py opened from quick-open" });
+      await browser.keys(["Control", "\\"]);
+      await shown(browser, '[data-testid="editor-group"][data-group="1"] [data-testid="tab"][data-path="src/main.py"]');
+    },
+  },
 ];
