@@ -157,6 +157,10 @@ export const ideTests = [
       await browser.keys(["Control", "p"]);
       await (await shown(browser, '[data-testid="palette-input"]')).addValue("smnpy");
       await shown(browser, '[data-testid="palette-item"][data-key="src/main.py"]');
+      // The UI marks results of its local fallback; here they must come from the backend.
+      if (await (await browser.$('[data-testid="palette-note"]')).isExisting()) {
+        throw new Error("quick-open used the local fallback although the bindings have searchFiles: rebuild ui/dist and the app");
+      }
       await browser.keys("Enter");
       await shown(browser, tab("src/main.py"));
       await waitFor(async () => (await editorText(browser)).includes("def main"), { timeout: UI_TIMEOUT, what: "main.py opened from quick-open" });
