@@ -3,7 +3,7 @@
 
 use tauri_specta::{collect_commands, collect_events};
 
-use crate::commands::{app, dialog, fs, project, window};
+use crate::commands::{app, dialog, fs, project, search, window};
 use crate::events;
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
@@ -36,13 +36,26 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             fs::fs_copy,
             fs::fs_delete,
             fs::fs_stat,
+            search::search_text,
+            search::search_cancel,
+            search::search_replace_preview,
+            search::search_replace_apply,
+            search::search_replace_undo,
+            search::search_files,
+            search::index_status,
+            search::index_pause,
+            search::index_cancel,
             dialog::dialog_pick_folder,
             dialog::dialog_pick_file,
             window::window_close_ack,
             window::window_close,
             window::os_reveal,
         ])
-        .events(collect_events![events::FsBatch, events::CloseRequested])
+        .events(collect_events![
+            events::FsBatch,
+            events::CloseRequested,
+            search::IndexProgress
+        ])
 }
 
 #[cfg(test)]

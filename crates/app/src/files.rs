@@ -60,22 +60,28 @@ impl App {
     ) -> Result<FileVersion> {
         let root = self.root(project)?;
         let mode = expected.map_or(WriteMode::CreateNew, WriteMode::IfVersion);
-        root.write_text(&RelPath::new(path)?, text, encoding, mode)
+        let version = root.write_text(&RelPath::new(path)?, text, encoding, mode)?;
+        self.index_notify(project, &[path]);
+        Ok(version)
     }
 
     /// Replaces a file whatever is on disk: only for an explicit user action (`--force`).
     pub fn fs_overwrite(&self, project: &str, path: &str, text: &str) -> Result<FileVersion> {
         let root = self.root(project)?;
-        root.write_text(
+        let version = root.write_text(
             &RelPath::new(path)?,
             text,
             Encoding::Utf8,
             WriteMode::Overwrite,
-        )
+        )?;
+        self.index_notify(project, &[path]);
+        Ok(version)
     }
 
     pub fn fs_create_file(&self, project: &str, path: &str) -> Result<FileVersion> {
-        self.root(project)?.create_file(&RelPath::new(path)?, b"")
+        let version = self.root(project)?.create_file(&RelPath::new(path)?, b"")?;
+        self.index_notify(project, &[path]);
+        Ok(version)
     }
 
     pub fn fs_create_dir(&self, project: &str, path: &str) -> Result<()> {

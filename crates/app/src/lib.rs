@@ -10,19 +10,28 @@ mod dto;
 mod files;
 pub mod logging;
 mod projects;
+mod search;
 pub mod templates;
 
 use std::collections::HashMap;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use aura_core::paths::AuraDirs;
 use aura_core::settings::Settings;
 use aura_core::{Error, ProjectId, Result};
 use aura_fs::{FsEvent, ProjectRoot, Watcher};
+use aura_index::ProjectIndex;
 use aura_store::Store;
 
+pub use aura_index::{
+    FileMatches, FileProblem, FileTarget, IndexState, IndexStatus, MatchRange, PathMatch,
+    ReplaceFilePreview, ReplaceMatch, ReplacePreview, ReplaceResult, SearchBatch, SearchLine,
+    SearchQuery, SearchSummary, UndoResult,
+};
 pub use aura_store::ProjectUpdate;
 pub use dto::{AppInfo, ProjectInfo, TemplateInfo};
+pub use search::IndexListener;
 
 /// Receives watcher batches for every project opened with watching on.
 pub type FsListener = Arc<dyn Fn(&ProjectId, Vec<FsEvent>) + Send + Sync>;
@@ -35,6 +44,10 @@ pub struct App {
     startup_warnings: Vec<String>,
     open: Mutex<HashMap<ProjectId, OpenProject>>,
     listener: Mutex<Option<FsListener>>,
+    /// Shared with each index's progress callback, which looks it up on every report.
+    index_listener: Arc<Mutex<Option<IndexListener>>>,
+    /// The running search of each project, to cancel it when another starts.
+    searches: Mutex<HashMap<ProjectId, Arc<AtomicBool>>>,
 }
 
 impl std::fmt::Debug for App {
@@ -49,6 +62,8 @@ struct OpenProject {
     root: ProjectRoot,
     /// Kept alive while the project is open; dropping it stops watching.
     _watcher: Option<Watcher>,
+    /// The live text index; dropping it stops its thread (the files on disk stay).
+    index: Option<Arc<ProjectIndex>>,
 }
 
 impl App {
@@ -67,6 +82,8 @@ impl App {
             startup_warnings,
             open: Mutex::new(HashMap::new()),
             listener: Mutex::new(None),
+            index_listener: Arc::new(Mutex::new(None)),
+            searches: Mutex::new(HashMap::new()),
         })
     }
 

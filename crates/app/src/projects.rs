@@ -178,10 +178,23 @@ impl App {
             return Ok(());
         }
         let listener = lock(&self.listener).clone();
+        // A live app (one that listens to file events) indexes every project it opens; the
+        // CLI starts an index only when a command needs one.
+        let index = match listener {
+            Some(_) => Some(self.start_index(id, &root)?),
+            None => None,
+        };
         let watcher = match listener {
             Some(listener) => {
                 let pid = id.clone();
-                Some(root.watch(move |events| listener(&pid, events))?)
+                let feed = index.as_ref().map(|ix| ix.event_sink());
+                Some(root.watch(move |events| {
+                    // The index hears first, so it is already catching up when the UI reacts.
+                    if let Some(feed) = &feed {
+                        feed(events.clone());
+                    }
+                    listener(&pid, events);
+                })?)
             }
             None => None,
         };
@@ -190,6 +203,7 @@ impl App {
             OpenProject {
                 root,
                 _watcher: watcher,
+                index,
             },
         );
         Ok(())

@@ -19,6 +19,16 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Project(cmd) => project(&app, json, cli.project.as_deref(), cmd),
         Command::Fs(cmd) => fs(&app, json, &project_id(&app, cli.project.as_deref())?, cmd),
         Command::Watch => watch(&app, json, &project_id(&app, cli.project.as_deref())?),
+        Command::Index { path } => {
+            let id = match path {
+                Some(p) => find_project(&app, &p.display().to_string(), true)?.id,
+                None => project_id(&app, cli.project.as_deref())?,
+            };
+            crate::search::index(&app, json, &id)
+        }
+        Command::Search(args) => {
+            crate::search::search(&app, json, &project_id(&app, cli.project.as_deref())?, args)
+        }
     }
 }
 

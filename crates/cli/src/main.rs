@@ -7,6 +7,7 @@
 
 mod commands;
 mod output;
+mod search;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +38,36 @@ enum Command {
     Fs(FsCmd),
     /// Print file changes in the project as they happen (Ctrl+C to stop).
     Watch,
+    /// Build or update the project's text index (progress on stderr).
+    Index {
+        /// The project folder (default: --project, else the current project).
+        path: Option<PathBuf>,
+    },
+    /// Search the project's files, like `rg`: prints `path:line:column:text`.
+    Search(SearchArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct SearchArgs {
+    query: String,
+    /// The query is a regular expression (default: literal text).
+    #[arg(long, short = 'e')]
+    regex: bool,
+    /// Ignore case.
+    #[arg(long, short = 'i')]
+    ignore_case: bool,
+    /// Match whole words only.
+    #[arg(long, short = 'w')]
+    word: bool,
+    /// Only files matching this glob; `!GLOB` excludes. Repeatable.
+    #[arg(long, short = 'g')]
+    glob: Vec<String>,
+    /// Lines of context around each match.
+    #[arg(long, short = 'C', default_value_t = 0)]
+    context: u32,
+    /// Stop after this many matching lines.
+    #[arg(long, short = 'm')]
+    max: Option<u32>,
 }
 
 #[derive(Subcommand, Debug)]

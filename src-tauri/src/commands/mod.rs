@@ -5,4 +5,5 @@ pub mod app;
 pub mod dialog;
 pub mod fs;
 pub mod project;
+pub mod search;
 pub mod window;

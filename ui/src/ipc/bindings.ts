@@ -222,6 +222,91 @@ async fsStat(projectId: string, path: string) : Promise<Result<Stat, IpcError>> 
 }
 },
 /**
+ * Searches the project; results arrive on `channel` in batches, grouped by file, as they
+ * are found. Starting another search in the project cancels this one.
+ */
+async searchText(projectId: string, query: SearchQuery, channel: TAURI_CHANNEL<SearchBatch>) : Promise<Result<SearchSummary, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search_text", { projectId, query, channel }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async searchCancel(projectId: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search_cancel", { projectId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async searchReplacePreview(projectId: string, query: SearchQuery, replacement: string) : Promise<Result<ReplacePreview, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search_replace_preview", { projectId, query, replacement }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * `files` are the previewed files to change, with the versions the preview showed.
+ */
+async searchReplaceApply(projectId: string, query: SearchQuery, replacement: string, files: FileTarget[]) : Promise<Result<ReplaceResult, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search_replace_apply", { projectId, query, replacement, files }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async searchReplaceUndo(projectId: string, undoId: string) : Promise<Result<UndoResult, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search_replace_undo", { projectId, undoId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Quick-open: the best `limit` paths for `query` (recent files first when it is short).
+ */
+async searchFiles(projectId: string, query: string, limit: number) : Promise<Result<PathMatch[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search_files", { projectId, query, limit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async indexStatus(projectId: string) : Promise<Result<IndexStatus, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("index_status", { projectId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Pauses (`true`) or resumes (`false`) indexing; resuming restarts a cancelled build.
+ */
+async indexPause(projectId: string, paused: boolean) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("index_pause", { projectId, paused }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async indexCancel(projectId: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("index_cancel", { projectId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * A folder chosen by the user, or `None` if they cancelled.
  */
 async dialogPickFolder() : Promise<string | null> {
@@ -232,6 +317,34 @@ async dialogPickFolder() : Promise<string | null> {
  */
 async dialogPickFile() : Promise<string | null> {
     return await TAURI_INVOKE("dialog_pick_file");
+},
+/**
+ * The page heard the close request and takes over (it may ask about unsaved files).
+ */
+async windowCloseAck() : Promise<void> {
+    await TAURI_INVOKE("window_close_ack");
+},
+/**
+ * Closes the window for good (the page has dealt with unsaved files).
+ */
+async windowClose() : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("window_close") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Shows a project entry in the OS file manager.
+ */
+async osReveal(projectId: string, path: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("os_reveal", { projectId, path }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -239,9 +352,13 @@ async dialogPickFile() : Promise<string | null> {
 
 
 export const events = __makeEvents__<{
-fsBatch: FsBatch
+closeRequested: CloseRequested,
+fsBatch: FsBatch,
+indexProgress: IndexProgress
 }>({
-fsBatch: "fs-batch"
+closeRequested: "close-requested",
+fsBatch: "fs-batch",
+indexProgress: "index-progress"
 })
 
 /** user-defined constants **/
@@ -256,6 +373,11 @@ export type AppInfo = { version: string; dataDir: string; configFile: string; lo
  */
 warnings: string[] }
 export type AutoSave = "off" | "after_delay" | "on_focus_change"
+/**
+ * The user asked to close the window. The page answers with `window_close_ack` at once,
+ * then asks about unsaved files and calls `window_close`, or does nothing to stay open.
+ */
+export type CloseRequested = null
 export type DirEntry = { name: string; path: RelPath; 
 /**
  * For a symlink: the kind of what it points to (inside the project), else `Other`.
@@ -335,6 +457,18 @@ export type ErrorCode =
 "Internal"
 export type ExportReport = { files: number; bytes: number }
 /**
+ * All results in one file, in line order.
+ */
+export type FileMatches = { path: string; lines: SearchLine[] }
+/**
+ * A file left untouched, and why.
+ */
+export type FileProblem = { path: string; error: IpcError }
+/**
+ * A file to apply replacements to, at the version the user saw in the preview.
+ */
+export type FileTarget = { path: string; version: string }
+/**
  * Content hash (blake3, hex) of a file's bytes: what optimistic concurrency compares.
  */
 export type FileVersion = string
@@ -358,6 +492,43 @@ export type FsEventKind = { type: "Created" } | { type: "Modified" } | { type: "
  */
 { type: "Rescan" }
 /**
+ * A project's text index changed state or made progress (throttled to a few per second).
+ */
+export type IndexProgress = { projectId: string; status: IndexStatus }
+export type IndexState = 
+/**
+ * Opening the index folder and listing the project's files.
+ */
+"Starting" | 
+/**
+ * Reading and indexing files (first build, or catching up after a restart).
+ */
+"Indexing" | 
+/**
+ * Up to date; kept current from file events.
+ */
+"Ready" | 
+/**
+ * Paused by the user; searches scan files instead of using the index.
+ */
+"Paused" | 
+/**
+ * Stopped by the user before it finished; searches scan files.
+ */
+"Cancelled" | 
+/**
+ * The index could not be built (see `message`); searches scan files.
+ */
+"Failed"
+/**
+ * Where a project's text index stands.
+ */
+export type IndexStatus = { state: IndexState; filesDone: number; filesTotal: number; 
+/**
+ * Estimated time left while indexing.
+ */
+etaMs: number | null; message: string | null }
+/**
  * An error as the user sees it: a code to branch on and a message to show.
  */
 export type IpcError = { code: ErrorCode; message: string }
@@ -371,6 +542,34 @@ export type LogSettings = {
  * A `tracing` filter: `error`, `warn`, `info`, `debug`, `trace` or directives.
  */
 level: string }
+/**
+ * One matched span in a line.
+ */
+export type MatchRange = { 
+/**
+ * 1-based UTF-16 column of the first matched character (Monaco's `startColumn`).
+ */
+start: number; 
+/**
+ * 1-based UTF-16 column just after the match (Monaco's `endColumn`).
+ */
+end: number; 
+/**
+ * 0-based byte offset of the match in the line's UTF-8 text.
+ */
+startByte: number; endByte: number }
+/**
+ * A path ranked for quick-open.
+ */
+export type PathMatch = { path: string; 
+/**
+ * Higher is better; only comparable within one query.
+ */
+score: number; 
+/**
+ * UTF-16 offsets into `path` of the matched characters (for highlighting), ascending.
+ */
+indices: number[] }
 export type ProjectInfo = { id: string; name: string; 
 /**
  * Absolute path of the project folder.
@@ -390,6 +589,117 @@ createdMs: number; lastOpenedMs: number | null }
  * path names the root itself.
  */
 export type RelPath = string
+/**
+ * The replacements in one file, and the version they were computed from.
+ */
+export type ReplaceFilePreview = { path: string; 
+/**
+ * The file's version when previewed; applying checks the disk still holds it.
+ */
+version: string; matches: ReplaceMatch[] }
+/**
+ * One match with its replacement, for the preview.
+ */
+export type ReplaceMatch = { line: number; range: MatchRange; 
+/**
+ * The matched text and what replaces it (capture groups expanded).
+ */
+matched: string; replacement: string }
+export type ReplacePreview = { files: ReplaceFilePreview[]; 
+/**
+ * Files that matched but cannot be edited as text (too large, odd encoding).
+ */
+skipped: FileProblem[] }
+export type ReplaceResult = { 
+/**
+ * Hand back to `search_replace_undo` to restore the changed files.
+ */
+undoId: string; 
+/**
+ * Files changed (path, new version).
+ */
+changed: FileTarget[]; replacements: number; 
+/**
+ * Files not changed: they changed on disk since the preview (`Conflict`) or failed.
+ */
+failed: FileProblem[] }
+/**
+ * Results as they are found, a few files at a time.
+ */
+export type SearchBatch = { files: FileMatches[] }
+/**
+ * A line of a result: a match (with its ranges) or a context line around one.
+ */
+export type SearchLine = { 
+/**
+ * 1-based line number.
+ */
+line: number; 
+/**
+ * The line without its line break (invalid UTF-8 replaced by U+FFFD).
+ */
+text: string; context: boolean; 
+/**
+ * Empty for context lines.
+ */
+ranges: MatchRange[] }
+/**
+ * What the Search panel (or `aura search`) asks for.
+ */
+export type SearchQuery = { pattern: string; 
+/**
+ * `pattern` is a regular expression (Rust `regex` syntax) instead of literal text.
+ */
+regex: boolean; caseSensitive: boolean; 
+/**
+ * Matches must have a non-word character (or the line's edge) on both sides, like
+ * `rg -w`.
+ */
+wholeWord: boolean; 
+/**
+ * Only files matching one of these globs (`src/**`, `*.rs`); none means all files.
+ */
+include: string[]; 
+/**
+ * Files matching any of these globs are left out.
+ */
+exclude: string[]; 
+/**
+ * Stop after this many matching lines (default [`DEFAULT_MAX_RESULTS`]).
+ */
+maxResults: number | null; 
+/**
+ * Lines of context before and after each match (default 0).
+ */
+contextLines: number | null }
+/**
+ * How a search ended.
+ */
+export type SearchSummary = { 
+/**
+ * Files with at least one match.
+ */
+files: number; 
+/**
+ * Matching lines.
+ */
+lines: number; 
+/**
+ * Matched spans.
+ */
+matches: number; 
+/**
+ * Files read to verify candidates.
+ */
+filesSearched: number; 
+/**
+ * The index narrowed the candidates (false: every file was scanned).
+ */
+usedIndex: boolean; 
+/**
+ * `max_results` was reached; there may be more.
+ */
+truncated: boolean; cancelled: boolean; elapsedMs: number }
 export type Settings = { editor: EditorSettings; workbench: WorkbenchSettings; files: FilesSettings; log: LogSettings }
 /**
  * What the window should show first.
@@ -416,6 +726,11 @@ version: FileVersion;
  */
 size: number; readOnly: boolean; truncated: boolean }
 export type Theme = "system" | "dark" | "light"
+export type UndoResult = { restored: string[]; 
+/**
+ * Files edited since the replace are left as they are (`Conflict`).
+ */
+failed: FileProblem[] }
 export type WorkbenchSettings = { theme: Theme }
 
 /** tauri-specta globals **/
