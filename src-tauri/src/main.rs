@@ -56,6 +56,7 @@ fn run() -> anyhow::Result<()> {
         .setup(move |tauri_app| {
             specta.mount_events(tauri_app);
             let handle = tauri_app.handle().clone();
+            commands::search::forward_progress(&listener_app, &handle);
             listener_app.set_fs_listener(Arc::new(move |project, events| {
                 let batch = events::FsBatch {
                     project_id: project.to_string(),

@@ -22,9 +22,8 @@ pub struct IndexProgress {
     pub status: IndexStatus,
 }
 
-/// Forwards index progress to the window. Called by every search command, so it needs no
-/// line in `main.rs`; the first call wins and the rest cost a lock.
-fn forward_progress(app: &App, handle: &AppHandle) {
+/// Forwards index progress to the window; installed once at start-up.
+pub(crate) fn forward_progress(app: &App, handle: &AppHandle) {
     if app.has_index_listener() {
         return;
     }
@@ -46,12 +45,10 @@ fn forward_progress(app: &App, handle: &AppHandle) {
 #[specta::specta]
 pub fn search_text(
     state: State<'_, AppState>,
-    handle: AppHandle,
     project_id: String,
     query: SearchQuery,
     channel: Channel<SearchBatch>,
 ) -> Result<SearchSummary> {
-    forward_progress(&state, &handle);
     state.search_text(&project_id, &query, &mut |batch| {
         if let Err(e) = channel.send(batch) {
             tracing::debug!(error = %e, "search results not delivered");
@@ -113,12 +110,7 @@ pub fn search_files(
 
 #[tauri::command(async)]
 #[specta::specta]
-pub fn index_status(
-    state: State<'_, AppState>,
-    handle: AppHandle,
-    project_id: String,
-) -> Result<IndexStatus> {
-    forward_progress(&state, &handle);
+pub fn index_status(state: State<'_, AppState>, project_id: String) -> Result<IndexStatus> {
     state.index_status(&project_id)
 }
 
