@@ -1,14 +1,17 @@
 //! aura-store: Aura's one SQLite database.
 //!
 //! A single file in the data dir (WAL mode) holds the project registry, recent files and
-//! per-project session state; later issues add chat history, the AI cache, the usage log
-//! and index bookkeeping. The schema evolves only through the numbered [`migrations`],
+//! per-project session state, chat history, the AI cache and the usage log; API keys live
+//! apart from it, behind the [`Secrets`] trait (the OS keyring). The schema evolves only
+//! through the numbered [`migrations`],
 //! tracked in `PRAGMA user_version`, so any older file upgrades in place and a file from a
 //! newer Aura is refused instead of damaged.
 
+mod ai;
 mod error;
 pub mod migrations;
 mod projects;
+pub mod secrets;
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
@@ -16,7 +19,9 @@ use std::sync::{Mutex, MutexGuard};
 use rusqlite::Connection;
 
 pub use error::StoreError;
+pub use ai::{CachedResponse, ChatMessageRow, ChatRow, UsageFilter, UsageRow, UsageTotal};
 pub use projects::{NewProject, ProjectRow, ProjectUpdate};
+pub use secrets::{EnvFallback, KeyringSecrets, MemorySecrets, Secrets, SecretsError};
 
 /// Handle to the database. Cheap operations run under one connection guarded by a mutex:
 /// the registry is tiny and contention is from one user's clicks, not a server's load.

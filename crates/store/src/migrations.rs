@@ -34,6 +34,53 @@ pub const MIGRATIONS: &[&str] = &[
         state_json  TEXT NOT NULL,
         saved_ms    INTEGER NOT NULL
     );",
+    // 4: the AI response cache, keyed by a hash of the normalised request.
+    "CREATE TABLE ai_cache (
+        key         TEXT PRIMARY KEY NOT NULL,
+        response    TEXT NOT NULL,
+        provider    TEXT NOT NULL,
+        model       TEXT NOT NULL,
+        created_ms  INTEGER NOT NULL,
+        expires_ms  INTEGER NOT NULL
+    );
+    CREATE INDEX ai_cache_expires ON ai_cache(expires_ms);",
+    // 5: one row per AI call (never the prompt, the answer or a key).
+    "CREATE TABLE ai_usage (
+        id              INTEGER PRIMARY KEY,
+        at_ms           INTEGER NOT NULL,
+        kind            TEXT NOT NULL,
+        provider        TEXT NOT NULL,
+        model           TEXT NOT NULL,
+        project_id      TEXT,
+        tokens_in       INTEGER NOT NULL,
+        tokens_out      INTEGER NOT NULL,
+        cost_usd        REAL NOT NULL,
+        latency_ms      INTEGER NOT NULL,
+        first_token_ms  INTEGER,
+        ok              INTEGER NOT NULL,
+        error           TEXT,
+        cached          INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX ai_usage_at ON ai_usage(at_ms);",
+    // 6: chat history per project.
+    "CREATE TABLE ai_chats (
+        id          TEXT PRIMARY KEY NOT NULL,
+        project_id  TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        title       TEXT NOT NULL,
+        created_ms  INTEGER NOT NULL,
+        updated_ms  INTEGER NOT NULL
+    );
+    CREATE INDEX ai_chats_project ON ai_chats(project_id, updated_ms DESC);
+    CREATE TABLE ai_messages (
+        chat_id       TEXT NOT NULL REFERENCES ai_chats(id) ON DELETE CASCADE,
+        seq           INTEGER NOT NULL,
+        role          TEXT NOT NULL,
+        content       TEXT NOT NULL,
+        context_json  TEXT NOT NULL DEFAULT '[]',
+        meta_json     TEXT NOT NULL DEFAULT '{}',
+        created_ms    INTEGER NOT NULL,
+        PRIMARY KEY (chat_id, seq)
+    );",
 ];
 
 pub fn latest_version() -> u32 {

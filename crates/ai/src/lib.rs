@@ -1,0 +1,1 @@
+//! aura-ai: Aura's AI layer (being built).
