@@ -25,6 +25,7 @@
 //! # let _ = summary; Ok(()) }
 //! ```
 
+pub mod chunk;
 pub mod dto;
 pub mod fuzzy;
 mod grep;
