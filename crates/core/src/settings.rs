@@ -9,6 +9,9 @@ use specta::Type;
 
 use crate::Error;
 
+pub mod ai;
+pub use ai::{AiSettings, PriceSettings, ProviderKind, ProviderSettings};
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
@@ -16,6 +19,7 @@ pub struct Settings {
     pub workbench: WorkbenchSettings,
     pub files: FilesSettings,
     pub log: LogSettings,
+    pub ai: AiSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -80,6 +84,7 @@ impl Default for Settings {
             log: LogSettings {
                 level: "info".into(),
             },
+            ai: AiSettings::default(),
         }
     }
 }
@@ -182,6 +187,7 @@ impl Settings {
             1,
             4096,
         )?;
+        self.ai.validate()?;
         if self.editor.font_family.trim().is_empty() {
             return Err(Error::invalid("editor.font_family: must not be empty"));
         }

@@ -2,10 +2,13 @@
 //!
 //! [`TestHome`] is a private `AURA_HOME` (config, data, cache, logs) in a temp folder, so no
 //! test touches the real user dirs; [`TempProject`] is a folder of real files. Both are
-//! removed when dropped. Only ever a `[dev-dependency]`.
+//! removed when dropped. [`provider::ProviderServer`] is a local AI provider that speaks the
+//! real wire formats and misbehaves on request. Only ever a `[dev-dependency]`.
 
 // Test support: a failure here is a broken test environment, and panicking says so.
 #![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
+
+pub mod provider;
 
 use std::path::{Path, PathBuf};
 
