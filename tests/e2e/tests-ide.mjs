@@ -50,6 +50,9 @@ async function typeInEditor(browser, text) {
   await browser.keys(text);
 }
 
+// Shared with the other IDE scenario files.
+export { UI_TIMEOUT, tree, tab, shown, gone, editorText, openProject, openFile, typeInEditor };
+
 export const ideTests = [
   {
     name: "explorer: F2 renames and Delete (after confirming) trashes, on disk",

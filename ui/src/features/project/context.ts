@@ -7,6 +7,7 @@ import type { Keybindings } from "../../state/keybindings";
 import type { Notifier } from "../../state/notify";
 import type { Writable } from "../../state/store";
 import type { MonacoBuffers } from "../editor/buffers";
+import type { SearchModel } from "../search/model";
 
 export type PaletteMode = "commands" | "files" | "languages";
 
@@ -17,6 +18,8 @@ export interface Workbench {
   keys: Keybindings;
   notifier: Notifier;
   palette: Writable<PaletteMode | null>;
+  /** The Search view's state (query, results, replace), kept while the view is hidden. */
+  search: SearchModel;
   /** Shows the explorer and expands the folders above `path` (a trailing "/" expands `path` too). */
   reveal: (path: string) => void;
   /** Reports a failed operation as an error toast with its code. */
