@@ -34,6 +34,9 @@ pub enum ErrorCode {
     SandboxUnavailable,
     /// No AI provider could answer.
     ProviderUnavailable,
+    /// Local embeddings cannot run here (model or ONNX Runtime missing); the message says
+    /// how to fix it. Everything but semantic search still works.
+    EmbedderUnavailable,
     /// Any other I/O failure.
     Io,
     /// A bug or an unexpected state; the message says what.
@@ -56,6 +59,7 @@ impl ErrorCode {
             Self::Cancelled => "Cancelled",
             Self::SandboxUnavailable => "SandboxUnavailable",
             Self::ProviderUnavailable => "ProviderUnavailable",
+            Self::EmbedderUnavailable => "EmbedderUnavailable",
             Self::Io => "Io",
             Self::Internal => "Internal",
         }

@@ -234,7 +234,7 @@ fn name_bonus(path: &str, lower_query: &str) -> u32 {
 }
 
 /// nucleo reports char indices; the UI indexes JavaScript strings (UTF-16 units).
-fn utf16_indices(path: &str, char_indices: &mut Vec<u32>) -> Vec<u32> {
+pub(crate) fn utf16_indices(path: &str, char_indices: &mut Vec<u32>) -> Vec<u32> {
     char_indices.sort_unstable();
     char_indices.dedup();
     if path.is_ascii() {

@@ -33,6 +33,7 @@ pub mod prefilter;
 mod project;
 pub mod replace;
 mod search;
+pub mod semantic;
 mod textindex;
 pub mod tokenizer;
 pub mod trigram;
