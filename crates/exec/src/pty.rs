@@ -1,0 +1,340 @@
+//! Terminal sessions on a real pseudo-terminal (portable-pty).
+//!
+//! Each session has a reader thread that hands the output over in batches: at once when
+//! the terminal was quiet (a keystroke's echo is not delayed), otherwise every
+//! [`BATCH_AGE`] or [`BATCH_BYTES`], whichever comes first, so a flood of output costs a few
+//! dozen messages a second instead of one per read. The bytes are raw (a terminal's output
+//! is not necessarily UTF-8, and a chunk may end inside a character): the consumer decodes
+//! them as a stream. A waiter thread reports the exit after the last output. Closing or
+//! dropping a session ends every process of the terminal's session, jobs included.
+
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, MasterPty, PtySize, native_pty_system};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+/// Output is held at most this long before it is handed over.
+pub const BATCH_AGE: Duration = Duration::from_millis(16);
+/// Or until this much has piled up.
+pub const BATCH_BYTES: usize = 64 * 1024;
+
+/// What to start on the terminal. `argv` is the whole command line (the shell, possibly
+/// wrapped by the sandbox).
+#[derive(Debug, Clone)]
+pub struct PtyCommand {
+    pub argv: Vec<OsString>,
+    pub cwd: PathBuf,
+    pub env: Vec<(OsString, OsString)>,
+    pub cols: u16,
+    pub rows: u16,
+}
+
+/// How the terminal's program ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PtyExit {
+    pub exit_code: u32,
+    /// The signal's name when it was killed by one.
+    pub signal: Option<String>,
+}
+
+/// Where a session's output goes.
+pub trait PtySink: Send + 'static {
+    fn output(&mut self, bytes: Vec<u8>);
+    /// Called once, after the last output.
+    fn exit(&mut self, exit: PtyExit);
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("terminal: {0}")]
+pub struct PtyError(pub String);
+
+fn err(e: impl std::fmt::Display) -> PtyError {
+    PtyError(e.to_string())
+}
+
+/// One terminal session.
+pub struct PtySession {
+    master: Mutex<Box<dyn MasterPty + Send>>,
+    writer: Mutex<Box<dyn Write + Send>>,
+    pid: Option<u32>,
+    exited: Arc<(Mutex<Option<PtyExit>>, Condvar)>,
+}
+
+impl std::fmt::Debug for PtySession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PtySession")
+            .field("pid", &self.pid)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PtySession {
+    /// Starts `cmd` on a new terminal; output and exit go to `sink`.
+    pub fn spawn(cmd: PtyCommand, sink: impl PtySink) -> Result<Self, PtyError> {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: cmd.rows.max(1),
+                cols: cmd.cols.max(1),
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .map_err(err)?;
+        let (program, args) = cmd.argv.split_first().ok_or_else(|| err("empty command"))?;
+        let mut b = CommandBuilder::new(program);
+        b.args(args);
+        b.cwd(&cmd.cwd);
+        for (k, v) in &cmd.env {
+            b.env(k, v);
+        }
+        let mut child = pair.slave.spawn_command(b).map_err(err)?;
+        // Our copy of the slave must go, or the reader never sees EOF.
+        drop(pair.slave);
+        let pid = child.process_id();
+        let reader = pair.master.try_clone_reader().map_err(err)?;
+        let writer = pair.master.take_writer().map_err(err)?;
+
+        let sink = Arc::new(Mutex::new(sink));
+        let batch = Arc::new(Batch::default());
+        let reader_thread = {
+            let batch = Arc::clone(&batch);
+            std::thread::Builder::new()
+                .name("pty-read".into())
+                .spawn(move || read_loop(reader, &batch))
+                .map_err(err)?
+        };
+        {
+            let batch = Arc::clone(&batch);
+            let sink = Arc::clone(&sink);
+            std::thread::Builder::new()
+                .name("pty-flush".into())
+                .spawn(move || flush_loop(&batch, &sink))
+                .map_err(err)?;
+        }
+        let exited = Arc::new((Mutex::new(None), Condvar::new()));
+        {
+            let exited = Arc::clone(&exited);
+            std::thread::Builder::new()
+                .name("pty-wait".into())
+                .spawn(move || {
+                    let status = child.wait();
+                    // The shell is gone; what is left of its session must not keep the
+                    // terminal (and so the reader) open.
+                    if let Some(p) = pid.and_then(crate::procs::pid) {
+                        wait_for_eof_or_kill(&batch, p);
+                    }
+                    let _ = reader_thread.join();
+                    batch.finish();
+                    let exit = match status {
+                        Ok(s) => PtyExit {
+                            exit_code: s.exit_code(),
+                            signal: s.signal().map(str::to_owned),
+                        },
+                        Err(_) => PtyExit {
+                            exit_code: 1,
+                            signal: None,
+                        },
+                    };
+                    // Wait for the flusher to hand over the last bytes before the exit.
+                    batch.wait_flushed();
+                    sink.lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .exit(exit.clone());
+                    let (lock, cv) = &*exited;
+                    *lock.lock().unwrap_or_else(|p| p.into_inner()) = Some(exit);
+                    cv.notify_all();
+                })
+                .map_err(err)?;
+        }
+        Ok(Self {
+            master: Mutex::new(pair.master),
+            writer: Mutex::new(writer),
+            pid,
+            exited,
+        })
+    }
+
+    pub fn pid(&self) -> Option<u32> {
+        self.pid
+    }
+
+    /// Types `bytes` into the terminal (keys, paste, Ctrl+C as 0x03).
+    pub fn write(&self, bytes: &[u8]) -> Result<(), PtyError> {
+        let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        w.write_all(bytes).and_then(|()| w.flush()).map_err(err)
+    }
+
+    /// The program sees the new size (SIGWINCH).
+    pub fn resize(&self, cols: u16, rows: u16) -> Result<(), PtyError> {
+        self.master
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .resize(PtySize {
+                rows: rows.max(1),
+                cols: cols.max(1),
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .map_err(err)
+    }
+
+    /// The exit, once the program has ended and its output has been handed over.
+    pub fn exit_status(&self) -> Option<PtyExit> {
+        self.exited
+            .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Waits up to `timeout` for the exit.
+    pub fn wait(&self, timeout: Duration) -> Option<PtyExit> {
+        let (lock, cv) = &*self.exited;
+        let guard = lock.lock().unwrap_or_else(|p| p.into_inner());
+        let (guard, _) = cv
+            .wait_timeout_while(guard, timeout, |e| e.is_none())
+            .unwrap_or_else(|p| p.into_inner());
+        guard.clone()
+    }
+
+    /// SIGKILL to every process of the terminal's session (the shell and all its jobs).
+    pub fn kill(&self) {
+        if let Some(p) = self.pid.and_then(crate::procs::pid) {
+            crate::procs::kill_session(p, crate::procs::KILL);
+        }
+    }
+
+    /// Hangs up (SIGHUP, as closing a terminal window does), then kills what is left.
+    pub fn close(&self) {
+        if self.exit_status().is_some() {
+            return;
+        }
+        if let Some(p) = self.pid.and_then(crate::procs::pid) {
+            crate::procs::kill_session(p, crate::procs::HUP);
+        }
+        if self.wait(Duration::from_millis(300)).is_none() {
+            self.kill();
+        }
+    }
+}
+
+impl Drop for PtySession {
+    fn drop(&mut self) {
+        if self.exit_status().is_none() {
+            self.kill();
+        }
+    }
+}
+
+/// Output waiting to be handed over, shared by the reader and the flusher.
+#[derive(Default)]
+struct Batch {
+    state: Mutex<BatchState>,
+    cv: Condvar,
+}
+
+#[derive(Default)]
+struct BatchState {
+    pending: Vec<u8>,
+    /// When the oldest pending byte arrived.
+    since: Option<Instant>,
+    last_flush: Option<Instant>,
+    eof: bool,
+    finished: bool,
+    flushed_all: bool,
+}
+
+impl Batch {
+    fn lock(&self) -> std::sync::MutexGuard<'_, BatchState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    fn finish(&self) {
+        self.lock().finished = true;
+        self.cv.notify_all();
+    }
+    fn wait_flushed(&self) {
+        let g = self.lock();
+        let _g = self
+            .cv
+            .wait_while(g, |s| !s.flushed_all)
+            .unwrap_or_else(|p| p.into_inner());
+    }
+}
+
+fn read_loop(mut reader: Box<dyn Read + Send>, batch: &Batch) {
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                let mut s = batch.lock();
+                if s.since.is_none() {
+                    s.since = Some(Instant::now());
+                }
+                s.pending.extend_from_slice(&buf[..n]);
+                drop(s);
+                batch.cv.notify_all();
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            // EIO: the last slave fd closed (Linux reports the end of a PTY this way).
+            Err(_) => break,
+        }
+    }
+    batch.lock().eof = true;
+    batch.cv.notify_all();
+}
+
+fn flush_loop(batch: &Batch, sink: &Mutex<impl PtySink>) {
+    let mut s = batch.lock();
+    loop {
+        let now = Instant::now();
+        let quiet = s
+            .last_flush
+            .is_none_or(|t| now.duration_since(t) >= BATCH_AGE);
+        let due = s.since.is_some_and(|t| now.duration_since(t) >= BATCH_AGE);
+        if !s.pending.is_empty() && (quiet || due || s.pending.len() >= BATCH_BYTES || s.eof) {
+            let bytes = std::mem::take(&mut s.pending);
+            s.since = None;
+            s.last_flush = Some(now);
+            drop(s);
+            sink.lock().unwrap_or_else(|p| p.into_inner()).output(bytes);
+            s = batch.lock();
+            continue;
+        }
+        if s.pending.is_empty() && s.eof && s.finished {
+            s.flushed_all = true;
+            batch.cv.notify_all();
+            return;
+        }
+        s = match s.since {
+            Some(t) => {
+                let wait = BATCH_AGE.saturating_sub(now.duration_since(t));
+                batch
+                    .cv
+                    .wait_timeout(s, wait)
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0
+            }
+            None => batch.cv.wait(s).unwrap_or_else(|p| p.into_inner()),
+        };
+    }
+}
+
+/// After the shell exits, gives the reader a moment to drain; if a leftover job keeps the
+/// terminal open, kills the session so the reader reaches EOF.
+fn wait_for_eof_or_kill(batch: &Batch, sid: rustix::process::Pid) {
+    let g = batch.lock();
+    let (g, timeout) = batch
+        .cv
+        .wait_timeout_while(g, Duration::from_millis(200), |s| !s.eof)
+        .unwrap_or_else(|p| p.into_inner());
+    drop(g);
+    if timeout.timed_out() {
+        crate::procs::kill_session(sid, crate::procs::KILL);
+    }
+}
