@@ -210,4 +210,37 @@ export const ideTests = [
       await shown(browser, '[data-testid="editor-group"][data-group="1"] [data-testid="tab"][data-path="src/main.py"]');
     },
   },
+  {
+    name: "tabs follow a file renamed in the explorer and then on disk, edits kept; a file deleted on disk is marked",
+    before(ctx) {
+      fs.mkdirSync(path.join(ctx.home, "config"), { recursive: true });
+      fs.writeFileSync(path.join(ctx.home, "config", "settings.toml"), '[editor]\nauto_save = "off"\n');
+    },
+    async run(browser, ctx) {
+      await openProject(browser, ctx.projectDir);
+      await (await shown(browser, tree("src"))).click();
+      await openFile(browser, "src/main.py", "def main");
+      await openFile(browser, "hello.txt", "hello");
+      await typeInEditor(browser, "mine");
+      await shown(browser, `${tab("hello.txt")}[data-dirty="true"]`, 5000);
+      await (await shown(browser, tree("hello.txt"))).click();
+      await browser.keys("F2");
+      await shown(browser, '[data-testid="tree-edit-input"]');
+      await browser.keys(["Control", "a"]);
+      await browser.keys("notes.txt");
+      await browser.keys("Enter");
+      await shown(browser, `${tab("notes.txt")}[data-dirty="true"]`);
+      await gone(browser, tab("hello.txt"));
+      // Renamed outside the app: the watcher's Renamed event moves the tab again.
+      fs.renameSync(path.join(ctx.projectDir, "notes.txt"), path.join(ctx.projectDir, "moved.txt"));
+      await shown(browser, `${tab("moved.txt")}[data-dirty="true"]`, 20000);
+      await gone(browser, tab("notes.txt"));
+      if (!(await editorText(browser)).includes("mine")) throw new Error("the edit was lost in the renames");
+      await browser.keys(["Control", "s"]);
+      await waitFor(() => fs.readFileSync(path.join(ctx.projectDir, "moved.txt"), "utf8").includes("mine"), { what: "the save to reach moved.txt" });
+      if (fs.existsSync(path.join(ctx.projectDir, "hello.txt")) || fs.existsSync(path.join(ctx.projectDir, "notes.txt"))) throw new Error("a save recreated an old name");
+      fs.rmSync(path.join(ctx.projectDir, "src", "main.py"));
+      await shown(browser, `${tab("src/main.py")}[data-deleted="true"]`, 20000);
+    },
+  },
 ];

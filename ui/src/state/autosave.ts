@@ -38,6 +38,13 @@ export class AutoSaver {
     for (const p of this.dirtyPaths()) void this.save(p);
   }
 
+  /** A pending save follows its file to its new name. */
+  renamed(from: string, to: string): void {
+    if (!this.timers.has(from)) return;
+    this.cancel(from);
+    this.edited(to);
+  }
+
   cancel(path: string): void {
     const t = this.timers.get(path);
     if (t !== undefined) this.clock.clearTimeout(t);

@@ -48,6 +48,12 @@ function fakeBuffers(onDirty: (path: string, dirty: boolean) => void) {
       b.clean = token;
       onDirty(path, b.rev !== b.clean);
     },
+    rename(from, to) {
+      const b = bufs.get(from);
+      if (!b) return;
+      bufs.delete(from);
+      bufs.set(to, b);
+    },
     dispose(path) {
       bufs.delete(path);
     },
@@ -228,5 +234,40 @@ describe("Documents", () => {
     await Promise.all([first, second]);
     expect(disk.files.get("a.txt")!.text).toBe("12");
     expect(docs.get("a.txt")!.dirty).toBe(false);
+  });
+
+  it("a renamed folder takes its open documents along, edits and all", async () => {
+    const { disk, buf, docs } = setup();
+    disk.put("src/a.py", "a");
+    disk.put("src/sub/b.py", "b");
+    disk.put("srcs.txt", "not inside src");
+    await docs.open("src/a.py");
+    await docs.open("src/sub/b.py");
+    await docs.open("srcs.txt");
+    buf.type("src/a.py", "a edited");
+    const version = docs.get("src/a.py")!.version;
+    expect(docs.rename("src", "lib")).toEqual([["src/a.py", "lib/a.py"], ["src/sub/b.py", "lib/sub/b.py"]]);
+    expect(docs.changes.get().docs.map((d) => d.path)).toEqual(["lib/a.py", "lib/sub/b.py", "srcs.txt"]);
+    expect(docs.changes.get().active).toBe("srcs.txt");
+    expect(docs.get("lib/a.py")).toMatchObject({ dirty: true, version });
+    expect(buf.bufs.get("lib/a.py")!.text).toBe("a edited");
+    // The file moved on disk too; saving writes the new path, expecting the same version.
+    disk.files.set("lib/a.py", disk.files.get("src/a.py")!);
+    await docs.save("lib/a.py");
+    expect(disk.writes.at(-1)).toEqual({ path: "lib/a.py", text: "a edited", expected: version });
+  });
+
+  it("a removed folder marks every open file below it as deleted", async () => {
+    const { disk, docs } = setup();
+    disk.put("src/a.py", "a");
+    disk.put("src/sub/b.py", "b");
+    disk.put("other.py", "o");
+    for (const p of ["src/a.py", "src/sub/b.py", "other.py"]) await docs.open(p);
+    await docs.applyEvents([{ path: "src", kind: { type: "Removed" } }]);
+    expect(docs.changes.get().docs.map((d) => [d.path, d.notice?.kind ?? null])).toEqual([
+      ["src/a.py", "deletedOnDisk"],
+      ["src/sub/b.py", "deletedOnDisk"],
+      ["other.py", null],
+    ]);
   });
 });

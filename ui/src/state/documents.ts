@@ -16,6 +16,8 @@ export interface Buffers {
   snapshot(path: string): { text: string; token: number } | null;
   /** The buffer is clean if it is still at revision `token`. */
   markClean(path: string, token: number): void;
+  /** The file was renamed: the same buffer (text, undo history) now belongs to `to`. */
+  rename(from: string, to: string): void;
   dispose(path: string): void;
 }
 
@@ -169,6 +171,33 @@ export class Documents {
     if (this.docs.has(path)) await this.read(path, true);
   }
 
+  /**
+   * A file or folder was renamed or moved: every open document at or below `from` moves
+   * with it, keeping its buffer, edits and undo history. Returns the moves made.
+   */
+  rename(from: string, to: string): Array<[string, string]> {
+    const moved: Array<[string, string]> = [];
+    for (const p of this.order) {
+      if (!isWithin(p, from) || from === "") continue;
+      const next = to + p.slice(from.length);
+      // Renames never overwrite, so a document open at the target is a stale one (shown as
+      // deleted): leave both alone rather than merge them.
+      if (!this.docs.has(next)) moved.push([p, next]);
+    }
+    for (const [a, b] of moved) {
+      const doc = this.docs.get(a)!;
+      this.docs.delete(a);
+      this.docs.set(b, { ...doc, path: b, notice: doc.notice?.kind === "deletedOnDisk" ? null : doc.notice });
+      this.order[this.order.indexOf(a)] = b;
+      if (this.active === a) this.active = b;
+      if (this.pendingClose === a) this.pendingClose = b;
+      if (this.resave.delete(a)) this.resave.add(b);
+      this.buffers.rename(a, b);
+    }
+    if (moved.length > 0) this.emit();
+    return moved;
+  }
+
   /** Reacts to changes made outside the editor. */
   async applyEvents(events: FsEvent[]): Promise<void> {
     const work: Promise<void>[] = [];
@@ -179,9 +208,12 @@ export class Documents {
         continue;
       }
       if (kind.type === "Removed" || kind.type === "Renamed") {
+        // A removed folder takes its files with it. (A rename the session saw first has
+        // already moved the documents, so nothing is left at the old path.)
         const gone = kind.type === "Removed" ? ev.path : kind.from;
         // No file means no version to expect: the next save creates it again.
-        if (this.docs.get(gone)?.status === "text") this.patch(gone, { notice: { kind: "deletedOnDisk" }, version: null });
+        for (const p of this.order)
+          if (gone !== "" && isWithin(p, gone) && this.docs.get(p)?.status === "text") this.patch(p, { notice: { kind: "deletedOnDisk" }, version: null });
       }
       if (kind.type !== "Removed" && this.docs.has(ev.path)) work.push(this.externalChange(ev.path));
     }

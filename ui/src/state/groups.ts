@@ -176,6 +176,26 @@ export class EditorGroups {
     await this.docs.open(path);
   }
 
+  /** Tabs follow renamed files (pairs of old and new path from `Documents.rename`). */
+  renamed(moved: Array<[string, string]>): void {
+    if (moved.length === 0) return;
+    const to = new Map(moved);
+    const map = (p: string) => to.get(p) ?? p;
+    for (const g of this.groups) {
+      g.tabs = g.tabs.map(map);
+      if (g.active) g.active = map(g.active);
+      if (g.preview) g.preview = map(g.preview);
+    }
+    if (this.pending) this.pending = { ...this.pending, path: map(this.pending.path) };
+    this.emit();
+  }
+
+  /** Closes every tab of `paths` that has no unsaved edits (the user deleted the files). */
+  closeClean(paths: (p: string) => boolean): void {
+    for (let gi = this.groups.length - 1; gi >= 0; gi--)
+      for (const p of [...(this.groups[gi]?.tabs ?? [])]) if (paths(p) && !this.docs.get(p)?.dirty) this.remove(gi, p);
+  }
+
   save(): SavedGroups {
     return { groups: this.groups.map((g) => ({ tabs: [...g.tabs], active: g.active })), focused: this.focused };
   }

@@ -36,7 +36,7 @@ function fakeApi(over: Partial<WorkspaceApi> = {}): WorkspaceApi {
   };
 }
 
-const noBuffers = () => ({ load: async () => {}, snapshot: () => null, markClean: () => {}, dispose: () => {} });
+const noBuffers = () => ({ load: async () => {}, snapshot: () => null, markClean: () => {}, rename: () => {}, dispose: () => {} });
 
 describe("Workspace", () => {
   it("loads the welcome data and keeps going when one part fails", async () => {
@@ -105,5 +105,45 @@ describe("Session restore", () => {
     await s.groups.open("c.txt");
     await s.dispose();
     expect(JSON.parse(saved.at(-1)!).editor.groups[0].tabs).toEqual(["a.txt", "b.txt", "c.txt"]);
+  });
+});
+
+describe("Session file moves", () => {
+  const text = { version: "v1", encoding: "Utf8" as const, lineEnding: "Lf" as const, size: 1, readOnly: false, truncated: false };
+  async function session() {
+    const ws = new Workspace(fakeApi({ fsRead: async (_p, path) => ({ ...text, text: path }) }), noBuffers);
+    await ws.open("/tmp/demo");
+    const s = ws.session.get()!;
+    await s.groups.open("src/a.py");
+    await s.groups.open("src/b.py");
+    await s.groups.open("notes.txt", { preview: true });
+    return s;
+  }
+
+  it("tabs follow a folder renamed on disk (a watcher Renamed event)", async () => {
+    const s = await session();
+    s.docs.setDirty("src/a.py", true);
+    s.groups.activate(0, "src/a.py");
+    await s.handleBatch({ projectId: "p1", events: [{ path: "lib", kind: { type: "Renamed", from: "src" } }] });
+    const g = s.groups.changes.get().groups[0]!;
+    expect(g.tabs).toEqual(["lib/a.py", "lib/b.py", "notes.txt"]);
+    expect(g.active).toBe("lib/a.py");
+    expect(s.docs.get("lib/a.py")?.dirty).toBe(true);
+    expect(s.docs.get("lib/a.py")?.notice).toBeNull();
+    expect(s.docs.get("src/a.py")).toBeUndefined();
+  });
+
+  it("a preview tab stays the preview under its new name", async () => {
+    const s = await session();
+    s.renamed("notes.txt", "doc/notes.md");
+    expect(s.groups.changes.get().groups[0]!.preview).toBe("doc/notes.md");
+  });
+
+  it("deleting in the explorer closes the clean tabs below the path and keeps dirty ones", async () => {
+    const s = await session();
+    s.docs.setDirty("src/b.py", true);
+    s.deleted("src");
+    expect(s.groups.changes.get().groups[0]!.tabs).toEqual(["src/b.py", "notes.txt"]);
+    expect(s.docs.get("src/a.py")).toBeUndefined();
   });
 });

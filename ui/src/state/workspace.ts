@@ -13,6 +13,7 @@ import { SessionSaver, parseSession, serializeSession } from "./persist";
 import { QuickOpen } from "./quickopen";
 import { Notifier } from "./notify";
 import { optionalApi } from "../ipc/optional";
+import { isWithin } from "./paths";
 
 export type WorkspaceApi = Pick<
   Api,
@@ -89,10 +90,23 @@ export class Session<B extends Buffers = Buffers> {
     await this.saver.flush();
   }
 
+  /** A file or folder was renamed or moved (by us or on disk): its tabs follow it. */
+  renamed(from: string, to: string): void {
+    const moved = this.docs.rename(from, to);
+    this.groups.renamed(moved);
+    for (const [a, b] of moved) this.autosave.renamed(a, b);
+  }
+
+  /** The user deleted `path` in the explorer: its clean tabs close, dirty ones stay (marked deleted). */
+  deleted(path: string): void {
+    this.groups.closeClean((p) => isWithin(p, path));
+  }
+
   /** Routes a backend batch to the tree and the open files; other projects' batches are ignored. */
   async handleBatch(batch: FsBatch): Promise<void> {
     if (batch.projectId !== this.project.id) return;
     if (batch.events.some((e) => e.kind.type !== "Modified")) this.quick.invalidate();
+    for (const e of batch.events) if (e.kind.type === "Renamed") this.renamed(e.kind.from, e.path);
     await Promise.all([this.tree.applyEvents(batch.events), this.docs.applyEvents(batch.events)]);
   }
 }

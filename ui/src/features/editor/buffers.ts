@@ -7,6 +7,9 @@ import type { Buffers } from "../../state/documents";
 import { loadMonaco, type MonacoApi } from "./monaco";
 import { languageFor } from "../../state/language";
 
+/** The file each model belongs to now (a renamed file keeps its model and old URI). */
+export const modelPaths = new WeakMap<Monaco.editor.ITextModel, string>();
+
 interface Entry {
   model: Monaco.editor.ITextModel;
   clean: number;
@@ -35,6 +38,7 @@ export class MonacoBuffers implements Buffers {
       // misses names like Dockerfile/Makefile and extensions like .toml.
       const model = monaco.editor.createModel(text, languageFor(path), monaco.Uri.file("/" + path));
       model.updateOptions(this.options);
+      modelPaths.set(model, path);
       const sub = model.onDidChangeContent(() => {
         if (this.suppress) return;
         const e = this.entries.get(path);
@@ -71,6 +75,24 @@ export class MonacoBuffers implements Buffers {
     if (!e) return;
     e.clean = token;
     this.onDirty(path, e.model.getAlternativeVersionId() !== token);
+  }
+
+  rename(from: string, to: string): void {
+    const e = this.entries.get(from);
+    if (!e || this.entries.has(to)) return;
+    this.entries.delete(from);
+    this.entries.set(to, e);
+    modelPaths.set(e.model, to);
+    // The model keeps its URI (Monaco cannot change it without losing undo history);
+    // the language follows the new name.
+    this.monaco?.editor.setModelLanguage(e.model, languageFor(to));
+    // Dirty reports of this model must name the new path.
+    e.sub.dispose();
+    e.sub = e.model.onDidChangeContent(() => {
+      if (this.suppress) return;
+      const cur = this.entries.get(to);
+      if (cur) this.onDirty(to, e.model.getAlternativeVersionId() !== cur.clean);
+    });
   }
 
   dispose(path: string): void {

@@ -3,6 +3,7 @@
 
 import type * as Monaco from "monaco-editor";
 import type { MonacoApi } from "./monaco";
+import { modelPaths } from "./buffers";
 
 const live = new Map<number, Monaco.editor.IStandaloneCodeEditor>();
 let api: MonacoApi | null = null;
@@ -19,7 +20,10 @@ export interface Span {
 // Monaco is not mounted yet); the pane applies it when it switches to that file.
 const pendingReveal = new Map<number, { path: string; span: Span }>();
 
-const showsPath = (ed: Monaco.editor.IStandaloneCodeEditor, path: string) => ed.getModel()?.uri.path === "/" + path;
+const showsPath = (ed: Monaco.editor.IStandaloneCodeEditor, path: string) => {
+  const m = ed.getModel();
+  return !!m && modelPaths.get(m) === path;
+};
 
 function applySpan(ed: Monaco.editor.IStandaloneCodeEditor, span: Span, focus: boolean): void {
   const sel = { startLineNumber: span.startLine, startColumn: span.startColumn, endLineNumber: span.endLine, endColumn: span.endColumn };
