@@ -5,12 +5,14 @@
 //! the same and every operation can be tested without a window. It owns the session state:
 //! the database, the settings, and the projects open in this process with their watchers.
 
+mod ai;
 mod config;
 mod dto;
 mod files;
 pub mod logging;
 mod projects;
 mod search;
+mod semantic;
 pub mod templates;
 
 use std::collections::HashMap;
@@ -24,14 +26,30 @@ use aura_fs::{FsEvent, ProjectRoot, Watcher};
 use aura_index::ProjectIndex;
 use aura_store::Store;
 
+pub use aura_index::chunk::ChunkKind;
+pub use aura_index::semantic::{
+    Retrieval, RetrievalMode, RetrievalQuery, RetrievedChunk, SemanticState, SemanticStatus,
+    SymbolMatch,
+};
 pub use aura_index::{
     FileMatches, FileProblem, FileTarget, IndexState, IndexStatus, MatchRange, PathMatch,
     ReplaceFilePreview, ReplaceMatch, ReplacePreview, ReplaceResult, SearchBatch, SearchLine,
     SearchQuery, SearchSummary, UndoResult,
 };
+pub use ai::{
+    ChatContext, ChatEvent, ChatInput, ChatMessageView, ChatMeta, ChatResult, ChatSummary,
+    Completion, CompletionInput, EditApplied, EditInput, EditProposal, ProvidersView, Selection,
+    UsageCall, UsageDay, UsageView,
+};
+pub use aura_ai::{
+    Answer, Attempt, BreakerState, Citation, ContextKind, EditAction, HealthReport, Hunk,
+    KeyState, ProviderInfo, Usage,
+};
 pub use aura_store::ProjectUpdate;
+pub use config::SettingsSaved;
 pub use dto::{AppInfo, ProjectInfo, TemplateInfo};
 pub use search::IndexListener;
+pub use semantic::SemanticListener;
 
 /// Receives watcher batches for every project opened with watching on.
 pub type FsListener = Arc<dyn Fn(&ProjectId, Vec<FsEvent>) + Send + Sync>;
@@ -48,6 +66,11 @@ pub struct App {
     index_listener: Arc<Mutex<Option<IndexListener>>>,
     /// The running search of each project, to cancel it when another starts.
     searches: Mutex<HashMap<ProjectId, Arc<AtomicBool>>>,
+    /// The AI engine (built on first use), running requests, pending edit previews.
+    ai: ai::AiState,
+    semantic_listener: Arc<Mutex<Option<SemanticListener>>>,
+    /// The embedding model, shared by every project; located on first use.
+    embed: std::sync::OnceLock<Arc<aura_index::semantic::EmbedService>>,
 }
 
 impl std::fmt::Debug for App {
@@ -64,6 +87,8 @@ struct OpenProject {
     _watcher: Option<Watcher>,
     /// The live text index; dropping it stops its thread (the files on disk stay).
     index: Option<Arc<ProjectIndex>>,
+    /// Chunks, symbols and vectors; dropping it stops its thread.
+    semantic: Option<Arc<aura_index::semantic::SemanticIndex>>,
 }
 
 impl App {
@@ -84,6 +109,9 @@ impl App {
             listener: Mutex::new(None),
             index_listener: Arc::new(Mutex::new(None)),
             searches: Mutex::new(HashMap::new()),
+            ai: ai::AiState::default(),
+            semantic_listener: Arc::new(Mutex::new(None)),
+            embed: std::sync::OnceLock::new(),
         })
     }
 

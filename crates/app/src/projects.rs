@@ -180,18 +180,25 @@ impl App {
         let listener = lock(&self.listener).clone();
         // A live app (one that listens to file events) indexes every project it opens; the
         // CLI starts an index only when a command needs one.
-        let index = match listener {
-            Some(_) => Some(self.start_index(id, &root)?),
-            None => None,
+        let (index, semantic) = match listener {
+            Some(_) => (
+                Some(self.start_index(id, &root)?),
+                Some(self.start_semantic(id, &root)?),
+            ),
+            None => (None, None),
         };
         let watcher = match listener {
             Some(listener) => {
                 let pid = id.clone();
                 let feed = index.as_ref().map(|ix| ix.event_sink());
+                let chunks = semantic.as_ref().map(|s| s.event_sink());
                 Some(root.watch(move |events| {
-                    // The index hears first, so it is already catching up when the UI reacts.
+                    // The indexes hear first, so they are catching up when the UI reacts.
                     if let Some(feed) = &feed {
                         feed(events.clone());
+                    }
+                    if let Some(chunks) = &chunks {
+                        chunks(events.clone());
                     }
                     listener(&pid, events);
                 })?)
@@ -204,6 +211,7 @@ impl App {
                 root,
                 _watcher: watcher,
                 index,
+                semantic,
             },
         );
         Ok(())

@@ -72,9 +72,9 @@ impl App {
         let Ok(id) = ProjectId::parse(project) else {
             return;
         };
-        let index = self.open_projects().get(&id).and_then(|p| p.index.clone());
-        let Some(index) = index else {
-            return;
+        let (index, semantic) = match self.open_projects().get(&id) {
+            Some(p) => (p.index.clone(), p.semantic.clone()),
+            None => return,
         };
         let events: Vec<FsEvent> = paths
             .iter()
@@ -84,7 +84,12 @@ impl App {
                 kind: FsEventKind::Modified,
             })
             .collect();
-        index.apply_events(events);
+        if let Some(semantic) = semantic {
+            semantic.apply_events(events.clone());
+        }
+        if let Some(index) = index {
+            index.apply_events(events);
+        }
     }
 
     pub fn index_status(&self, project: &str) -> Result<IndexStatus> {

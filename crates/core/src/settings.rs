@@ -10,7 +10,9 @@ use specta::Type;
 use crate::Error;
 
 pub mod ai;
+pub mod search;
 pub use ai::{AiSettings, PriceSettings, ProviderKind, ProviderSettings};
+pub use search::SearchSettings;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(default, deny_unknown_fields)]
@@ -20,6 +22,7 @@ pub struct Settings {
     pub files: FilesSettings,
     pub log: LogSettings,
     pub ai: AiSettings,
+    pub search: SearchSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -85,6 +88,7 @@ impl Default for Settings {
                 level: "info".into(),
             },
             ai: AiSettings::default(),
+            search: SearchSettings::default(),
         }
     }
 }
@@ -188,6 +192,7 @@ impl Settings {
             4096,
         )?;
         self.ai.validate()?;
+        self.search.validate()?;
         if self.editor.font_family.trim().is_empty() {
             return Err(Error::invalid("editor.font_family: must not be empty"));
         }

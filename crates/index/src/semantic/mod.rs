@@ -190,6 +190,15 @@ impl SemanticIndex {
         let _ = self.tx.send(Cmd::Events(events));
     }
 
+    /// A function that hands file events to this index (for the watcher's callback); it
+    /// does not keep the index alive.
+    pub fn event_sink(&self) -> impl Fn(Vec<FsEvent>) + Send + Sync + 'static {
+        let tx = Mutex::new(self.tx.clone());
+        move |events| {
+            let _ = lock(&tx).send(Cmd::Events(events));
+        }
+    }
+
     /// Returns once every event sent before is chunked and searchable by words.
     pub fn flush(&self) {
         let (tx, rx) = channel();
