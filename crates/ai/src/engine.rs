@@ -299,6 +299,19 @@ impl Engine {
             .collect()
     }
 
+    /// The smallest context window along a role's chain: a prompt built for it fits
+    /// whichever provider ends up answering.
+    pub fn context_window(&self, role: ModelRole) -> u32 {
+        self.block_on(async {
+            self.candidates(role)
+                .await
+                .iter()
+                .map(|(p, _)| p.cfg.context_window)
+                .min()
+                .unwrap_or(8192)
+        })
+    }
+
     /// The key for a provider: `None` for a local server without one.
     pub(crate) fn key_for(&self, p: &Provider) -> Result<Option<String>, AiError> {
         if p.detected {
