@@ -103,6 +103,35 @@ pub fn apply(current: &str, all: &[Hunk], accepted: &[u32]) -> Result<String, Ap
     Ok(out)
 }
 
+/// Applies accepted hunks made against `base` to `current` (the file as it is now). When
+/// the file changed since, each accepted hunk also needs the line before and after it
+/// unchanged: an insertion has no lines of its own to check, its neighbours stand in.
+pub fn apply_rebased(
+    base: &str,
+    current: &str,
+    all: &[Hunk],
+    accepted: &[u32],
+) -> Result<String, ApplyError> {
+    if base != current {
+        let b: Vec<&str> = base.split_inclusive('\n').collect();
+        let c: Vec<&str> = current.split_inclusive('\n').collect();
+        for id in accepted {
+            let Some(h) = all.iter().find(|h| h.id == *id) else {
+                return Err(ApplyError::UnknownHunk(*id));
+            };
+            let start = (h.old_start as usize).saturating_sub(2);
+            let end = (h.old_start as usize - 1 + h.old_lines as usize + 1).min(b.len());
+            if b.get(start..end) != c.get(start..end) {
+                return Err(ApplyError::Conflict {
+                    id: h.id,
+                    line: h.old_start,
+                });
+            }
+        }
+    }
+    apply(current, all, accepted)
+}
+
 /// The code of an answer: the longest fenced block, else the whole answer.
 pub fn extract_code(answer: &str) -> String {
     let mut best: Option<String> = None;
@@ -180,6 +209,25 @@ mod tests {
             Err(ApplyError::Conflict { id: 1, line: 2 })
         );
         assert_eq!(apply(changed, &hs, &[2]).unwrap(), "a\nX\nc\nd\ne2\nf\n");
+    }
+
+    #[test]
+    fn an_insertion_conflicts_when_its_neighbours_changed() {
+        let base = "a\nb\nc\n";
+        let hs = hunks(base, "a\nnew\nb\nc\n");
+        assert_eq!((hs[0].old_lines, hs[0].old_start), (0, 2));
+        assert!(
+            apply_rebased(base, "a\nB\nc\n", &hs, &[1]).is_err(),
+            "the line after changed"
+        );
+        assert_eq!(
+            apply_rebased(base, "a\nb\nc\nmore\n", &hs, &[1]).unwrap(),
+            "a\nnew\nb\nc\nmore\n"
+        );
+        assert_eq!(
+            apply_rebased(base, base, &hs, &[1]).unwrap(),
+            "a\nnew\nb\nc\n"
+        );
     }
 
     #[test]

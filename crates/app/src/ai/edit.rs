@@ -13,6 +13,7 @@ pub(crate) struct Pending {
     project: String,
     path: String,
     base_version: FileVersion,
+    base_text: String,
     encoding: aura_fs::Encoding,
     hunks: Vec<edits::Hunk>,
 }
@@ -144,6 +145,7 @@ impl App {
                     project: project.to_owned(),
                     path: input.path.clone(),
                     base_version: file.version.clone(),
+                    base_text: file.text.clone(),
                     encoding: file.encoding,
                     hunks: hunks.clone(),
                 },
@@ -187,18 +189,20 @@ impl App {
                 read_only: false,
             },
         )?;
-        let text = match edits::apply(&current.text, &pending.hunks, accepted) {
-            Ok(t) => t,
-            Err(e) => {
-                let code = match e {
-                    edits::ApplyError::Conflict { .. } => ErrorCode::Conflict,
-                    edits::ApplyError::UnknownHunk(_) => ErrorCode::InvalidInput,
-                };
-                // Keep the preview: the user may reject the conflicting hunk and retry.
-                lock(&self.ai.edits).insert(edit_id.to_owned(), pending);
-                return Err(Error::new(code, e.to_string()));
-            }
-        };
+        let text =
+            match edits::apply_rebased(&pending.base_text, &current.text, &pending.hunks, accepted)
+            {
+                Ok(t) => t,
+                Err(e) => {
+                    let code = match e {
+                        edits::ApplyError::Conflict { .. } => ErrorCode::Conflict,
+                        edits::ApplyError::UnknownHunk(_) => ErrorCode::InvalidInput,
+                    };
+                    // Keep the preview: the user may reject the conflicting hunk and retry.
+                    lock(&self.ai.edits).insert(edit_id.to_owned(), pending);
+                    return Err(Error::new(code, e.to_string()));
+                }
+            };
         if current.version != pending.base_version {
             tracing::info!(path = %pending.path, "file changed since the edit preview; hunks still apply");
         }
