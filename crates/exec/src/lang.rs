@@ -194,6 +194,53 @@ pub fn expand(template: &str, v: &Placeholders<'_>) -> Result<String, String> {
     Ok(out)
 }
 
+/// A run ready for the sandbox: `sh -c SCRIPT`, the toolchain dirs it must read, and the
+/// environment its tools need (caches in the private temp dir).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunPlan {
+    pub argv: Vec<std::ffi::OsString>,
+    pub read_only: Vec<PathBuf>,
+    pub env: Vec<(std::ffi::OsString, std::ffi::OsString)>,
+}
+
+/// Expands `cmd` and works out what else the run needs. `path` is the PATH to resolve the
+/// program on, `home` the user's home, `var` reads the environment.
+pub fn plan(
+    cmd: &LangCommand,
+    v: &Placeholders<'_>,
+    path: Option<&OsStr>,
+    home: Option<&Path>,
+    var: &dyn Fn(&str) -> Option<PathBuf>,
+) -> Result<RunPlan, String> {
+    let script = expand(&cmd.template, v)?;
+    let mut read_only = Vec::new();
+    if let Some(program) = resolve_program(&cmd.program, path) {
+        read_only = crate::sandbox::toolchain_dirs(&program, home, var);
+    }
+    let mut env = Vec::new();
+    match cmd.program.as_str() {
+        // Go writes its build cache and temp files under $HOME by default.
+        "go" => {
+            env.push(("GOCACHE".into(), v.tmp.join("go-build").into_os_string()));
+            env.push(("GOTMPDIR".into(), v.tmp.as_os_str().to_owned()));
+        }
+        // rustup and cargo look for their homes under $HOME unless told.
+        "cargo" | "rustc" => {
+            for (name, default) in [("CARGO_HOME", ".cargo"), ("RUSTUP_HOME", ".rustup")] {
+                if let Some(d) = var(name).or_else(|| home.map(|h| h.join(default))) {
+                    env.push((name.into(), d.into_os_string()));
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(RunPlan {
+        argv: vec!["/bin/sh".into(), "-c".into(), script.into()],
+        read_only,
+        env,
+    })
+}
+
 /// POSIX shell single quotes.
 pub fn quote(s: &str) -> String {
     if !s.is_empty()

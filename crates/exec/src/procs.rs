@@ -87,12 +87,12 @@ pub(crate) fn group_peak_rss_kb(pgid: Pid) -> u64 {
         .unwrap_or(0)
 }
 
-/// Kills every member of session `sid` with `sig`.
+/// Kills every member of session `sid` with `sig`. Only processes found in the session
+/// are signalled: the leader may be gone and its pid reused by a stranger.
 pub(crate) fn kill_session(sid: Pid, sig: Signal) {
     for p in session_members(sid) {
         let _ = kill_process(p, sig);
     }
-    kill_group(sid, sig);
 }
 
 /// Reaps `pid` with `wait4`, keeping its resource usage.

@@ -209,25 +209,23 @@ impl PtySession {
         }
     }
 
-    /// Hangs up (SIGHUP, as closing a terminal window does), then kills what is left.
+    /// Hangs up (SIGHUP, as closing a terminal window does), gives the shell a moment to
+    /// end, then kills whatever is left of its session, `nohup` jobs included.
     pub fn close(&self) {
-        if self.exit_status().is_some() {
+        let Some(p) = self.pid.and_then(crate::procs::pid) else {
             return;
-        }
-        if let Some(p) = self.pid.and_then(crate::procs::pid) {
+        };
+        if self.exit_status().is_none() {
             crate::procs::kill_session(p, crate::procs::HUP);
+            self.wait(Duration::from_millis(300));
         }
-        if self.wait(Duration::from_millis(300)).is_none() {
-            self.kill();
-        }
+        crate::procs::kill_session(p, crate::procs::KILL);
     }
 }
 
 impl Drop for PtySession {
     fn drop(&mut self) {
-        if self.exit_status().is_none() {
-            self.kill();
-        }
+        self.kill();
     }
 }
 

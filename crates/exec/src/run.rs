@@ -127,9 +127,10 @@ pub fn start(
         let wall_ms = started.elapsed().as_secs_f64() * 1000.0;
         // Background children die with the run; the zombie keeps the group id ours.
         crate::procs::kill_group(rpid, crate::procs::KILL);
-        let reaped = crate::procs::reap(rpid)?;
+        // The watchdog must be done signalling before the pid is reaped and can be reused.
         let _ = done.send(Control::Done);
         let _ = watchdog.join();
+        let reaped = crate::procs::reap(rpid)?;
         for r in readers {
             let _ = r.join();
         }

@@ -1,0 +1,259 @@
+//! Terminal sessions on real PTYs: output, exit codes, resize, Ctrl+C, raw bytes, batching,
+//! no orphans after close, and a sandboxed shell.
+
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
+mod common;
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use aura_exec::pty::{PtyCommand, PtyExit, PtySession, PtySink};
+use aura_exec::sandbox::{Layers, WrapRequest};
+
+#[derive(Default)]
+struct Seen {
+    bytes: Vec<u8>,
+    batches: usize,
+    exit: Option<PtyExit>,
+}
+
+#[derive(Clone, Default)]
+struct Collector(Arc<(Mutex<Seen>, Condvar)>);
+
+impl PtySink for Collector {
+    fn output(&mut self, bytes: Vec<u8>) {
+        let (m, cv) = &*self.0;
+        let mut s = m.lock().unwrap();
+        s.bytes.extend_from_slice(&bytes);
+        s.batches += 1;
+        cv.notify_all();
+    }
+    fn exit(&mut self, exit: PtyExit) {
+        let (m, cv) = &*self.0;
+        m.lock().unwrap().exit = Some(exit);
+        cv.notify_all();
+    }
+}
+
+impl Collector {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.0.lock().unwrap().bytes).into_owned()
+    }
+    /// Waits until the output contains `needle`; panics with the output after `secs`.
+    fn wait_for(&self, needle: &str, secs: u64) -> String {
+        let (m, cv) = &*self.0;
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let mut s = m.lock().unwrap();
+        loop {
+            let text = String::from_utf8_lossy(&s.bytes).into_owned();
+            if text.contains(needle) {
+                return text;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(
+                !left.is_zero(),
+                "no {needle:?} within {secs}s; output: {text:?}"
+            );
+            s = cv.wait_timeout(s, left).unwrap().0;
+        }
+    }
+    fn wait_exit(&self, secs: u64) -> PtyExit {
+        let (m, cv) = &*self.0;
+        let s = m.lock().unwrap();
+        let (s, _) = cv
+            .wait_timeout_while(s, Duration::from_secs(secs), |s| s.exit.is_none())
+            .unwrap();
+        s.exit.clone().unwrap_or_else(|| {
+            panic!(
+                "no exit within {secs}s: {:?}",
+                String::from_utf8_lossy(&s.bytes)
+            )
+        })
+    }
+}
+
+fn spawn(argv: &[&str], cwd: &Path) -> (PtySession, Collector) {
+    let sink = Collector::default();
+    let s = PtySession::spawn(
+        PtyCommand {
+            argv: argv.iter().map(OsString::from).collect(),
+            cwd: cwd.to_path_buf(),
+            env: vec![
+                ("TERM".into(), "xterm-256color".into()),
+                ("PS1".into(), "$ ".into()),
+            ],
+            cols: 80,
+            rows: 24,
+        },
+        sink.clone(),
+    )
+    .unwrap();
+    (s, sink)
+}
+
+#[test]
+fn runs_a_command_and_reports_its_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_s, out) = spawn(&["/bin/sh", "-c", "echo hello-pty; exit 3"], dir.path());
+    assert_eq!(out.wait_exit(10).exit_code, 3);
+    // Every byte came before the exit.
+    assert!(out.text().contains("hello-pty"), "{:?}", out.text());
+    let (_s, out) = spawn(
+        &["/bin/sh", "-c", "test -t 0 && test -t 1 && echo is-a-tty"],
+        dir.path(),
+    );
+    assert_eq!(out.wait_exit(10).exit_code, 0);
+    assert!(out.text().contains("is-a-tty"));
+}
+
+#[test]
+fn stty_size_follows_a_resize() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, out) = spawn(&["/bin/sh"], dir.path());
+    s.write(b"stty size\n").unwrap();
+    out.wait_for("24 80", 10);
+    s.resize(100, 30).unwrap();
+    s.write(b"stty size\n").unwrap();
+    out.wait_for("30 100", 10);
+    s.write(b"exit 0\n").unwrap();
+    assert_eq!(out.wait_exit(10).exit_code, 0);
+}
+
+#[test]
+fn ctrl_c_interrupts_the_foreground_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, out) = spawn(&["/bin/bash", "--norc", "--noprofile", "-i"], dir.path());
+    s.write(b"sleep 30; echo not-$((1))interrupted\n").unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let started = Instant::now();
+    s.write(b"\x03").unwrap();
+    s.write(b"echo alive-$((40+2))\n").unwrap();
+    out.wait_for("alive-42", 10);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(!out.text().contains("not-1interrupted"));
+    s.write(b"exit 5\n").unwrap();
+    assert_eq!(out.wait_exit(10).exit_code, 5);
+}
+
+#[test]
+fn output_is_raw_bytes_in_batches() {
+    let dir = tempfile::tempdir().unwrap();
+    // Invalid UTF-8 passes through untouched; the consumer decodes the stream.
+    let (_s, out) = spawn(&["/bin/sh", "-c", "printf 'a\\377\\376b'"], dir.path());
+    out.wait_exit(10);
+    let bytes = out.0.0.lock().unwrap().bytes.clone();
+    assert!(bytes.windows(4).any(|w| w == b"a\xff\xfeb"), "{bytes:?}");
+
+    let (_s, out) = spawn(&["/usr/bin/seq", "1", "200000"], dir.path());
+    assert_eq!(out.wait_exit(30).exit_code, 0);
+    let s = out.0.0.lock().unwrap();
+    assert!(String::from_utf8_lossy(&s.bytes).contains("199999\r\n200000"));
+    let avg = s.bytes.len() / s.batches.max(1);
+    // A PTY read returns at most a few KiB: batches far above that prove the batching.
+    assert!(
+        avg > 8 * 1024,
+        "{} bytes in {} batches",
+        s.bytes.len(),
+        s.batches
+    );
+}
+
+fn alive(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => !stat[stat.rfind(')').unwrap() + 1..]
+            .trim_start()
+            .starts_with('Z'),
+        Err(_) => false,
+    }
+}
+
+#[test]
+fn closing_leaves_no_orphan() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, out) = spawn(&["/bin/bash", "--norc", "--noprofile", "-i"], dir.path());
+    // A background job lives in a process group of its own; nohup ignores the hangup.
+    // (The arithmetic keeps the terminal's echo of the typed line from matching.)
+    s.write(b"nohup sleep 1000 >/dev/null 2>&1 & echo bgpid=$((7*6))-$!-end\n")
+        .unwrap();
+    let mut pid = None;
+    for _ in 0..100 {
+        let text = out.wait_for("bgpid=42-", 10);
+        let rest = &text[text.find("bgpid=42-").unwrap() + "bgpid=42-".len()..];
+        if let Some((num, _)) = rest.split_once("-end") {
+            pid = Some(num.parse::<i32>().unwrap());
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid = pid.expect("the shell printed the job's pid");
+    assert!(alive(pid), "the job should be running");
+    s.close();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while alive(pid) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!alive(pid), "sleep {pid} outlived the terminal");
+    assert!(out.wait_exit(5).signal.is_some() || s.exit_status().is_some());
+}
+
+#[test]
+fn dropping_a_session_kills_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _out) = spawn(&["/bin/sleep", "1000"], dir.path());
+    let pid = i32::try_from(s.pid().unwrap()).unwrap();
+    assert!(alive(pid));
+    drop(s);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while alive(pid) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!alive(pid));
+}
+
+#[test]
+fn a_sandboxed_shell_keeps_its_terminal_but_not_the_disk() {
+    let Some(env) = common::Env::new() else {
+        eprintln!("SKIPPED sandboxed shell: no unprivileged uid");
+        return;
+    };
+    if !common::need(env.sandbox.probe(), "landlock", "sandboxed shell") {
+        return;
+    }
+    let outside = env.outside.path().join("x");
+    let policy = env.policy();
+    let temp = env.tmp_parent.path().join("pty");
+    let args: Vec<OsString> = ["--norc", "--noprofile", "-i"].map(OsString::from).to_vec();
+    let wrapped = env
+        .sandbox
+        .wrap(&WrapRequest {
+            program: Path::new("/bin/bash"),
+            args: &args,
+            policy: &policy,
+            layers: Layers::ALL,
+            temp_dir: &temp,
+            pty: true,
+        })
+        .unwrap();
+    let argv: Vec<&str> = wrapped.argv.iter().map(|a| a.to_str().unwrap()).collect();
+    let (s, out) = spawn(&argv, env.project.path());
+    s.write(b"stty size; echo ok > inside.txt && echo wrote-$((1))inside\n")
+        .unwrap();
+    out.wait_for("24 80", 10);
+    out.wait_for("wrote-1inside", 10);
+    s.write(
+        format!(
+            "echo no > {} || echo denied-$((2))outside\n",
+            outside.display()
+        )
+        .as_bytes(),
+    )
+    .unwrap();
+    out.wait_for("denied-2outside", 10);
+    assert!(!outside.exists());
+    assert!(env.project.path().join("inside.txt").exists());
+    s.write(b"exit 4\n").unwrap();
+    assert_eq!(out.wait_exit(10).exit_code, 4, "{:?}", out.text());
+}

@@ -1,0 +1,251 @@
+//! Running files by language inside the sandbox (python3, node, bash, C), and Stop killing
+//! the whole tree, as an unprivileged uid.
+
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use aura_exec::lang::{Placeholders, default_command, plan};
+use aura_exec::run::{RunCommand, Stream};
+use aura_exec::sandbox::{Layers, Policy, WrapRequest};
+use common::Env;
+
+/// The system PATH only: the test uid cannot read root's home, where other toolchains
+/// may live.
+const SYSTEM_PATH: &str = "/usr/local/bin:/usr/bin:/bin";
+
+struct Ran {
+    out: String,
+    err: String,
+    code: Option<i32>,
+}
+
+fn run_file(env: &Env, lang: &str, name: &str, source: &str) -> Option<Ran> {
+    let file = env.project.path().join(name);
+    std::fs::write(&file, source).unwrap();
+    let path = std::ffi::OsString::from(SYSTEM_PATH);
+    let cmd = match default_command(lang, &file, env.project.path(), Some(&path)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("SKIPPED {lang}: {e}");
+            return None;
+        }
+    };
+    let tmp = env
+        .tmp_parent
+        .path()
+        .join(format!("run-{}", common::uniq()));
+    let none = |_: &str| None::<PathBuf>;
+    let p = plan(
+        &cmd,
+        &Placeholders {
+            file: Some(&file),
+            project: env.project.path(),
+            tmp: &tmp,
+        },
+        Some(&path),
+        None,
+        &none,
+    )
+    .unwrap();
+    let mut policy = env.policy();
+    policy.read_only = p.read_only.clone();
+    Some(run(env, &policy, &p.argv, p.env, &tmp, None))
+}
+
+fn run(
+    env: &Env,
+    policy: &Policy,
+    argv: &[std::ffi::OsString],
+    extra_env: Vec<(std::ffi::OsString, std::ffi::OsString)>,
+    tmp: &Path,
+    stop_after: Option<Duration>,
+) -> Ran {
+    let wrapped = env
+        .sandbox
+        .wrap(&WrapRequest {
+            program: Path::new(&argv[0]),
+            args: &argv[1..],
+            policy,
+            layers: env.sandbox.probe().available(),
+            temp_dir: tmp,
+            pty: false,
+        })
+        .unwrap();
+    let (out, err) = (
+        Arc::new(Mutex::new(Vec::new())),
+        Arc::new(Mutex::new(Vec::new())),
+    );
+    let (o, e) = (Arc::clone(&out), Arc::clone(&err));
+    let mut env_vars = extra_env;
+    env_vars.push(("PATH".into(), SYSTEM_PATH.into()));
+    let running = aura_exec::run::start(
+        RunCommand {
+            argv: wrapped.argv,
+            cwd: env.project.path().to_path_buf(),
+            env: env_vars,
+            stdin: None,
+            wall_limit: Some(Duration::from_secs(60)),
+            signal_exit_codes: wrapped.layers.bwrap,
+        },
+        move |s, b| match s {
+            Stream::Stdout => o.lock().unwrap().extend_from_slice(b),
+            Stream::Stderr => e.lock().unwrap().extend_from_slice(b),
+        },
+    )
+    .unwrap();
+    if let Some(after) = stop_after {
+        std::thread::sleep(after);
+        running.stop();
+    }
+    let outcome = running.wait().unwrap();
+    let text = |b: &Arc<Mutex<Vec<u8>>>| String::from_utf8_lossy(&b.lock().unwrap()).into_owned();
+    Ran {
+        out: text(&out),
+        err: text(&err),
+        code: outcome.exit_code,
+    }
+}
+
+fn env() -> Option<Env> {
+    let e = Env::new();
+    if e.is_none() {
+        eprintln!("SKIPPED: no unprivileged uid");
+    }
+    e
+}
+
+#[test]
+fn python_file_prints_both_streams_and_exits_with_its_code() {
+    let Some(env) = env() else { return };
+    let r = run_file(
+        &env,
+        "python",
+        "hello.py",
+        "import sys\nprint('out')\nprint('err', file=sys.stderr)\nsys.exit(3)\n",
+    )
+    .unwrap();
+    assert_eq!(
+        (r.out.as_str(), r.err.as_str(), r.code),
+        ("out\n", "err\n", Some(3)),
+        "{}",
+        r.err
+    );
+}
+
+#[test]
+fn node_file_runs() {
+    let Some(env) = env() else { return };
+    let Some(r) = run_file(
+        &env,
+        "javascript",
+        "hello.js",
+        "console.log(40 + 2); process.exitCode = 0;\n",
+    ) else {
+        return;
+    };
+    assert_eq!((r.out.as_str(), r.code), ("42\n", Some(0)), "{}", r.err);
+}
+
+#[test]
+fn bash_file_runs() {
+    let Some(env) = env() else { return };
+    let r = run_file(
+        &env,
+        "shell",
+        "hello.sh",
+        "echo \"bash $BASH_VERSINFO\" && exit 0\n",
+    )
+    .unwrap();
+    assert!(r.out.starts_with("bash "), "{} {}", r.out, r.err);
+    assert_eq!(r.code, Some(0));
+}
+
+#[test]
+fn c_file_compiles_into_the_private_temp_dir_and_runs() {
+    let Some(env) = env() else { return };
+    let Some(r) = run_file(
+        &env,
+        "c",
+        "hello.c",
+        "#include <stdio.h>\nint main(void){printf(\"c says %d\\n\", 6*7);return 2;}\n",
+    ) else {
+        return;
+    };
+    assert_eq!(
+        (r.out.as_str(), r.code),
+        ("c says 42\n", Some(2)),
+        "{}",
+        r.err
+    );
+    // Nothing but the source was written into the project.
+    let names: Vec<_> = std::fs::read_dir(env.project.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("hello.c")]);
+}
+
+#[test]
+fn stop_kills_the_whole_tree() {
+    let Some(env) = env() else { return };
+    let token = format!("aura-stop-{}", common::uniq());
+    // Children and a grandchild, all sleeping; the tree must be gone after Stop.
+    let script =
+        format!("sh -c 'sleep 300; : {token}' & (sh -c 'sleep 300; : {token}' &) ; sleep 300");
+    let tmp = env
+        .tmp_parent
+        .path()
+        .join(format!("stop-{}", common::uniq()));
+    let started = Instant::now();
+    let argv: Vec<std::ffi::OsString> = vec!["/bin/sh".into(), "-c".into(), script.into()];
+    let r = run(
+        &env,
+        &env.policy(),
+        &argv,
+        Vec::new(),
+        &tmp,
+        Some(Duration::from_millis(500)),
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(r.code, None);
+    std::thread::sleep(Duration::from_millis(200));
+    let left: Vec<_> = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter(|e| {
+            std::fs::read(e.path().join("cmdline"))
+                .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&token))
+        })
+        .collect();
+    assert!(left.is_empty(), "{} processes outlived Stop", left.len());
+}
+
+#[test]
+fn layers_on_a_run_match_the_probe() {
+    let Some(env) = env() else { return };
+    // A run asks for what the probe has; with nothing asked, the program runs bare.
+    let tmp = env.tmp_parent.path().join("bare");
+    let argv: Vec<std::ffi::OsString> = vec!["/bin/true".into()];
+    let wrapped = env
+        .sandbox
+        .wrap(&WrapRequest {
+            program: Path::new(&argv[0]),
+            args: &[],
+            policy: &env.policy(),
+            layers: Layers::NONE,
+            temp_dir: &tmp,
+            pty: false,
+        })
+        .unwrap();
+    assert!(!wrapped.layers.bwrap && !wrapped.layers.landlock);
+    assert!(wrapped.argv.iter().any(|a| a == "/bin/true"));
+}
