@@ -25,8 +25,7 @@ pub struct RetrievalQuery {
     /// How many chunks to return (1..=200; default 10).
     pub k: Option<u32>,
     pub mode: RetrievalMode,
-    /// Only chunks of files matching this glob (e.g. `src/**` or `*.rs`; a `**/` in this doc
-    /// comment would end the comment in the generated TypeScript).
+    /// Only chunks of files matching this glob (e.g. `src/**` or `*.rs`).
     pub path_glob: Option<String>,
     /// Only chunks of this language id (`rust`, `python`, ...).
     pub language: Option<String>,
