@@ -3,7 +3,7 @@
 
 use tauri_specta::{collect_commands, collect_events};
 
-use crate::commands::{app, dialog, fs, project, search, window};
+use crate::commands::{ai, app, dialog, fs, project, search, semantic, window};
 use crate::events;
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
@@ -15,6 +15,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             app::settings_get,
             app::settings_set,
             app::settings_reload,
+            app::settings_file_read,
+            app::settings_file_write,
             project::project_templates,
             project::project_list_recent,
             project::project_create,
@@ -45,6 +47,25 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             search::index_status,
             search::index_pause,
             search::index_cancel,
+            semantic::search_semantic,
+            semantic::search_symbols,
+            semantic::semantic_status,
+            semantic::semantic_pause,
+            ai::ai_chat,
+            ai::ai_cancel,
+            ai::ai_chat_list,
+            ai::ai_chat_messages,
+            ai::ai_chat_delete,
+            ai::ai_complete,
+            ai::ai_edit_preview,
+            ai::ai_edit_apply,
+            ai::ai_edit_discard,
+            ai::ai_providers,
+            ai::ai_health,
+            ai::ai_key_set,
+            ai::ai_key_delete,
+            ai::ai_usage,
+            ai::ai_cache_clear,
             dialog::dialog_pick_folder,
             dialog::dialog_pick_file,
             window::window_close_ack,
@@ -54,7 +75,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
         .events(collect_events![
             events::FsBatch,
             events::CloseRequested,
-            search::IndexProgress
+            search::IndexProgress,
+            semantic::SemanticProgress
         ])
 }
 

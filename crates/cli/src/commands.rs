@@ -19,17 +19,41 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Project(cmd) => project(&app, json, cli.project.as_deref(), cmd),
         Command::Fs(cmd) => fs(&app, json, &project_id(&app, cli.project.as_deref())?, cmd),
         Command::Watch => watch(&app, json, &project_id(&app, cli.project.as_deref())?),
-        Command::Index { path } => {
+        Command::Index { path, text_only } => {
             let id = match path {
                 Some(p) => find_project(&app, &p.display().to_string(), true)?.id,
                 None => project_id(&app, cli.project.as_deref())?,
             };
-            crate::search::index(&app, json, &id)
+            crate::search::index(&app, json, &id, text_only)
         }
         Command::Search(args) => {
-            crate::search::search(&app, json, &project_id(&app, cli.project.as_deref())?, args)
+            let id = project_id(&app, cli.project.as_deref())?;
+            if args.semantic || args.hybrid {
+                crate::semantic::search(&app, json, &id, args)
+            } else {
+                crate::search::search(&app, json, &id, args)
+            }
         }
+        Command::Symbols { query, limit } => {
+            crate::semantic::symbols(&app, json, &project_id(&app, cli.project.as_deref())?, &query, limit)
+        }
+        Command::Ask(args) => crate::ai::ask(&app, json, &project_id(&app, cli.project.as_deref())?, args),
+        Command::Edit(args) => crate::ai::edit(&app, json, &project_id(&app, cli.project.as_deref())?, args),
+        Command::Ai(cmd) => {
+            let project = match &cmd {
+                crate::AiCmd::Usage { all: false, .. } => Some(project_id(&app, cli.project.as_deref())?),
+                _ => None,
+            };
+            crate::ai::ai(&app, json, project.as_deref(), cmd)
+        }
+        Command::Run(args) => crate::run::run(&app, json, cli.project.as_deref(), args),
+        Command::Sandbox(cmd) => crate::run::sandbox(&app, json, &cmd),
     }
+}
+
+/// A project by id or folder, opening an unregistered folder (for `aura run -p`).
+pub(crate) fn find_project_pub(app: &App, s: &str) -> Result<ProjectInfo> {
+    find_project(app, s, true)
 }
 
 fn project(app: &App, json: bool, selected: Option<&str>, cmd: ProjectCmd) -> Result<()> {
@@ -185,7 +209,7 @@ fn watch(app: &App, json: bool, id: &str) -> Result<()> {
 
 /// `--project` as an id or a folder; by default the registered project that contains the
 /// current folder, else the current folder opened as a project.
-fn project_id(app: &App, selected: Option<&str>) -> Result<String> {
+pub(crate) fn project_id(app: &App, selected: Option<&str>) -> Result<String> {
     match selected {
         Some(s) => Ok(find_project(app, s, true)?.id),
         None => {

@@ -11,10 +11,21 @@ use crate::SearchArgs;
 /// How long `aura search` waits for the index before it would rather scan.
 const INDEX_WAIT: Duration = Duration::from_secs(600);
 
-/// Builds or updates the index, showing progress on stderr; returns the final status.
-pub fn index(app: &App, json: bool, id: &str) -> Result<()> {
+/// Builds or updates the text index, then chunks and embeds (unless `text_only`), showing
+/// progress on stderr.
+pub fn index(app: &App, json: bool, id: &str, text_only: bool) -> Result<()> {
     let started = Instant::now();
     let status = wait_with_progress(app, id, true)?;
+    let semantic = if text_only {
+        None
+    } else {
+        Some(crate::semantic::wait_with_progress(
+            app,
+            id,
+            crate::semantic::Until::Embedded,
+            true,
+        )?)
+    };
     let secs = started.elapsed().as_secs_f64();
     crate::output::emit(json, &status, |s| {
         let read = app.index(id).map(|ix| ix.files_read()).unwrap_or(0);
@@ -26,6 +37,17 @@ pub fn index(app: &App, json: bool, id: &str) -> Result<()> {
             println!("{m}");
         }
     });
+    if let Some(sem) = semantic {
+        crate::output::emit(json, &sem, |s| {
+            println!(
+                "semantic {:?}: {} chunks, {} embedded",
+                s.state, s.chunks, s.chunks_embedded
+            );
+            if let Some(m) = &s.message {
+                println!("{m}");
+            }
+        });
+    }
     Ok(())
 }
 

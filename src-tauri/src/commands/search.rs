@@ -27,6 +27,7 @@ pub(crate) fn forward_progress(app: &App, handle: &AppHandle) {
     if app.has_index_listener() {
         return;
     }
+    super::semantic::forward_progress(app, handle);
     let handle = handle.clone();
     app.set_index_listener(std::sync::Arc::new(move |project, status| {
         let event = IndexProgress {

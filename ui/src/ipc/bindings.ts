@@ -46,6 +46,29 @@ async settingsReload() : Promise<Result<Settings, IpcError>> {
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * settings.toml as text, for the "Open settings.toml" editor tab.
+ */
+async settingsFileRead() : Promise<Result<TextFile, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("settings_file_read") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Saves settings.toml from its tab: refused with `InvalidInput` (file untouched) unless
+ * it validates; `Conflict` if it changed since `expected_version`.
+ */
+async settingsFileWrite(text: string, expectedVersion: FileVersion | null) : Promise<Result<SettingsSaved, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("settings_file_write", { text, expectedVersion }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async projectTemplates() : Promise<TemplateInfo[]> {
     return await TAURI_INVOKE("project_templates");
 },
@@ -307,6 +330,185 @@ async indexCancel(projectId: string) : Promise<Result<null, IpcError>> {
 }
 },
 /**
+ * The chunks of code that best answer `query` (by meaning, words, or both).
+ */
+async searchSemantic(projectId: string, query: RetrievalQuery) : Promise<Result<Retrieval, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search_semantic", { projectId, query }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Go to symbol in workspace: the best `limit` symbols for `query` (fuzzy).
+ */
+async searchSymbols(projectId: string, query: string, limit: number) : Promise<Result<SymbolMatch[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search_symbols", { projectId, query, limit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async semanticStatus(projectId: string) : Promise<Result<SemanticStatus, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("semantic_status", { projectId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Pauses (`true`) or resumes (`false`) chunking and embedding in the background.
+ */
+async semanticPause(projectId: string, paused: boolean) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("semantic_pause", { projectId, paused }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Asks the chat model; the answer streams on `channel`, the result comes back whole.
+ */
+async aiChat(projectId: string, input: ChatInput, requestId: string, channel: TAURI_CHANNEL<ChatEvent>) : Promise<Result<ChatResult, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_chat", { projectId, input, requestId, channel }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops a chat, completion or edit by its request id (its HTTP request is closed).
+ */
+async aiCancel(requestId: string) : Promise<Result<boolean, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_cancel", { requestId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async aiChatList(projectId: string) : Promise<Result<ChatSummary[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_chat_list", { projectId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async aiChatMessages(projectId: string, chatId: string) : Promise<Result<ChatMessageView[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_chat_messages", { projectId, chatId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async aiChatDelete(projectId: string, chatId: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_chat_delete", { projectId, chatId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Inline completion (ghost text) at the cursor.
+ */
+async aiComplete(projectId: string, input: CompletionInput, requestId: string) : Promise<Result<Completion, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_complete", { projectId, input, requestId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Runs an AI edit action; returns the hunks to review (nothing is written).
+ */
+async aiEditPreview(projectId: string, input: EditInput, requestId: string, channel: TAURI_CHANNEL<ChatEvent>) : Promise<Result<EditProposal, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_edit_preview", { projectId, input, requestId, channel }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Writes the accepted hunks of a preview (atomic, with the conflict check).
+ */
+async aiEditApply(projectId: string, editId: string, accepted: number[]) : Promise<Result<EditApplied, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_edit_apply", { projectId, editId, accepted }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async aiEditDiscard(editId: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_edit_discard", { editId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async aiProviders() : Promise<Result<ProvidersView, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_providers") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async aiHealth() : Promise<Result<HealthReport[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_health") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stores a provider's key in the OS keyring; it never crosses back.
+ */
+async aiKeySet(provider: string, key: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_key_set", { provider, key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async aiKeyDelete(provider: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_key_delete", { provider }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async aiUsage(days: number, projectId: string | null) : Promise<Result<UsageView, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_usage", { days, projectId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async aiCacheClear() : Promise<Result<number, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_cache_clear") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * A folder chosen by the user, or `None` if they cancelled.
  */
 async dialogPickFolder() : Promise<string | null> {
@@ -354,11 +556,13 @@ async osReveal(projectId: string, path: string) : Promise<Result<null, IpcError>
 export const events = __makeEvents__<{
 closeRequested: CloseRequested,
 fsBatch: FsBatch,
-indexProgress: IndexProgress
+indexProgress: IndexProgress,
+semanticProgress: SemanticProgress
 }>({
 closeRequested: "close-requested",
 fsBatch: "fs-batch",
-indexProgress: "index-progress"
+indexProgress: "index-progress",
+semanticProgress: "semantic-progress"
 })
 
 /** user-defined constants **/
@@ -367,22 +571,211 @@ indexProgress: "index-progress"
 
 /** user-defined types **/
 
+export type AiSettings = { 
+/**
+ * Off: every AI surface says so and nothing is sent anywhere.
+ */
+enabled: boolean; 
+/**
+ * Read keys from environment variables (`OPENAI_API_KEY`, ...) when the keyring has
+ * none or there is no keyring service.
+ */
+use_env_keys: boolean; 
+/**
+ * Offer Ollama (127.0.0.1:11434) and llama.cpp's server (127.0.0.1:8080) when they
+ * answer.
+ */
+detect_local: boolean; 
+/**
+ * Inline completion (ghost text) in the editor.
+ */
+inline_completion: boolean; inline_debounce_ms: number; 
+/**
+ * Cached answers live this long; 0 turns the cache off.
+ */
+cache_ttl_secs: number; connect_timeout_ms: number; 
+/**
+ * Until the first byte of the answer.
+ */
+request_timeout_ms: number; 
+/**
+ * Longest silence inside a streamed answer.
+ */
+stream_idle_timeout_ms: number; 
+/**
+ * Retries of one provider before the chain moves on.
+ */
+max_retries: number; 
+/**
+ * Consecutive failures that open a provider's circuit breaker, and for how long.
+ */
+breaker_failures: number; breaker_cooldown_secs: number; 
+/**
+ * Answers are cut off here (tokens).
+ */
+max_output_tokens: number; 
+/**
+ * Fallback chains per role: `"provider-id/model"` entries, tried in order. An empty
+ * chain uses every configured (and detected) provider with its default model.
+ */
+chat: string[]; edit: string[]; autocomplete: string[]; cheap: string[]; providers: ProviderSettings[]; prices: PriceSettings[] }
+export type Answer = { text: string; provider: string; model: string; usage: Usage; costUsd: number; cached: boolean; latencyMs: number; firstTokenMs: number | null; 
+/**
+ * Providers tried before this one answered.
+ */
+fallbacks: Attempt[] }
 export type AppInfo = { version: string; dataDir: string; configFile: string; logDir: string; 
 /**
  * Start-up problems to show the user (e.g. a bad settings.toml).
  */
 warnings: string[] }
+/**
+ * A provider that was tried and why it did not answer.
+ */
+export type Attempt = { provider: string; model: string; 
+/**
+ * The short reason (`429 rate limited`, `connection refused`, ...).
+ */
+reason: string; detail: string }
 export type AutoSave = "off" | "after_delay" | "on_focus_change"
+export type BreakerState = "closed" | "open" | "halfOpen"
+export type ChatContext = { 
+/**
+ * The file in the active editor.
+ */
+currentFile: string | null; selection: Selection | null; 
+/**
+ * @file mentions (project-relative paths).
+ */
+files: string[]; 
+/**
+ * @codebase: retrieve chunks from the project's index.
+ */
+codebase: boolean }
+/**
+ * Streamed to the UI while an answer comes in.
+ */
+export type ChatEvent = 
+/**
+ * The prompt is built: the chat it belongs to and what context went in.
+ */
+{ type: "started"; chatId: string; citations: Citation[]; note: string | null } | 
+/**
+ * Asking this provider; any text streamed before is void (a fallback or retry).
+ */
+{ type: "trying"; provider: string; model: string } | { type: "fallback"; provider: string; model: string; reason: string } | { type: "retry"; provider: string; waitMs: number; reason: string } | { type: "delta"; text: string }
+export type ChatInput = { 
+/**
+ * Continue this chat; none starts a new one.
+ */
+chatId: string | null; message: string; context: ChatContext; 
+/**
+ * False asks the provider even when a cached answer exists.
+ */
+useCache: boolean }
+export type ChatMessageView = { role: string; content: string; citations: Citation[]; 
+/**
+ * Provider, model, usage and fallbacks of an answer.
+ */
+meta: ChatMeta | null; createdMs: number }
+/**
+ * How an answer came about, kept with it in the history.
+ */
+export type ChatMeta = { provider: string; model: string; tokensIn: number; tokensOut: number; costUsd: number; cached: boolean; 
+/**
+ * "provider: reason" for each provider that failed first.
+ */
+fallbacks: string[]; 
+/**
+ * Stopped by the user; the text is what had arrived.
+ */
+cancelled: boolean }
+export type ChatResult = { chatId: string; answer: Answer; citations: Citation[] }
+export type ChatSummary = { id: string; title: string; createdMs: number; updatedMs: number }
+/**
+ * What a chunk is. Serialized in lowercase (`"function"`, `"method"`, ...).
+ */
+export type ChunkKind = "function" | "method" | "class" | "struct" | "enum" | "interface" | "trait" | "impl" | "module" | "type" | "macro" | "constant" | 
+/**
+ * Lines outside any definition, or a file without a grammar.
+ */
+"block"
+/**
+ * What the prompt was built from, for the chips and citations in the UI.
+ */
+export type Citation = { kind: ContextKind; path: string; lineStart: number; lineEnd: number; 
+/**
+ * Cut to fit the budget.
+ */
+truncated: boolean }
 /**
  * The user asked to close the window. The page answers with `window_close_ack` at once,
  * then asks about unsaved files and calls `window_close`, or does nothing to stay open.
  */
 export type CloseRequested = null
+export type Completion = { text: string; provider: string; model: string; cached: boolean; 
+/**
+ * Files whose snippets went into the prompt.
+ */
+snippets: string[] }
+export type CompletionInput = { path: string; language: string; 
+/**
+ * The text before and after the cursor (the editor's buffer, saved or not).
+ */
+prefix: string; suffix: string }
+export type ContextKind = "selection" | "currentFile" | 
+/**
+ * An @file mention.
+ */
+"file" | 
+/**
+ * A chunk from @codebase retrieval.
+ */
+"codebase" | 
+/**
+ * An error message (Fix error).
+ */
+"error"
 export type DirEntry = { name: string; path: RelPath; 
 /**
  * For a symlink: the kind of what it points to (inside the project), else `Other`.
  */
 kind: EntryKind; size: number; ignored: boolean; hidden: boolean; symlink: boolean }
+/**
+ * The AI edit actions of the editor.
+ */
+export type EditAction = 
+/**
+ * A free instruction.
+ */
+"refine" | "refactor" | "explain" | "addDocs" | "addTypes" | "securityAudit" | "optimize" | 
+/**
+ * Fix the given error (from the last run or the terminal).
+ */
+"fixError"
+export type EditApplied = { path: string; version: string; applied: number[]; text: string }
+export type EditInput = { path: string; action: EditAction; 
+/**
+ * The user's words (Refine) or the error to fix (Fix error).
+ */
+instruction: string; 
+/**
+ * Only these lines (1-based, inclusive); none edits the whole file.
+ */
+startLine: number | null; endLine: number | null }
+export type EditProposal = { 
+/**
+ * Pass to `ai_edit_apply` / `ai_edit_discard`; empty for Explain and Audit.
+ */
+editId: string; path: string; 
+/**
+ * The version of the file the edit was made against.
+ */
+baseVersion: string; original: string; proposed: string; hunks: Hunk[]; 
+/**
+ * The prose answer (Explain, Security audit), or the model's words around the code.
+ */
+explanation: string; answer: Answer }
 export type EditorSettings = { font_family: string; font_size: number; tab_size: number; insert_spaces: boolean; word_wrap: boolean; auto_save: AutoSave; auto_save_delay_ms: number }
 /**
  * Encodings Aura edits. UTF-16 is recognized only by its BOM: guessing it from content
@@ -448,6 +841,11 @@ export type ErrorCode =
  */
 "ProviderUnavailable" | 
 /**
+ * Local embeddings cannot run here (model or ONNX Runtime missing); the message says
+ * how to fix it. Everything but semantic search still works.
+ */
+"EmbedderUnavailable" | 
+/**
  * Any other I/O failure.
  */
 "Io" | 
@@ -491,6 +889,16 @@ export type FsEventKind = { type: "Created" } | { type: "Modified" } | { type: "
  * Too much changed under `path` (a folder, possibly the root): re-list it.
  */
 { type: "Rescan" }
+export type HealthReport = { provider: ProviderInfo; ok: boolean; latencyMs: number; status: number | null; error: string | null }
+export type Hunk = { id: number; 
+/**
+ * 1-based first line replaced; for a pure insertion, the line it goes before.
+ */
+oldStart: number; oldLines: number; newStart: number; newLines: number; 
+/**
+ * The lines replaced and their replacement, line endings included.
+ */
+oldText: string; newText: string }
 /**
  * A project's text index changed state or made progress (throttled to a few per second).
  */
@@ -532,6 +940,15 @@ etaMs: number | null; message: string | null }
  * An error as the user sees it: a code to branch on and a message to show.
  */
 export type IpcError = { code: ErrorCode; message: string }
+export type KeyState = "set" | "notSet" | 
+/**
+ * A local server: no key needed.
+ */
+"notNeeded" | 
+/**
+ * The keyring cannot be reached (and no environment variable stands in).
+ */
+"unavailable"
 export type LineEnding = "Lf" | "Crlf" | "Mixed" | 
 /**
  * No line break at all.
@@ -570,6 +987,14 @@ score: number;
  * UTF-16 offsets into `path` of the matched characters (for highlighting), ascending.
  */
 indices: number[] }
+/**
+ * US dollars per million tokens.
+ */
+export type PriceSettings = { 
+/**
+ * A model name, or a prefix ending in `*` (`gpt-4o*`).
+ */
+model: string; input_per_mtok: number; output_per_mtok: number }
 export type ProjectInfo = { id: string; name: string; 
 /**
  * Absolute path of the project folder.
@@ -583,6 +1008,63 @@ settings: string;
  * Milliseconds since the epoch; f64 because JavaScript numbers are.
  */
 createdMs: number; lastOpenedMs: number | null }
+export type ProviderInfo = { id: string; kind: ProviderKind; baseUrl: string; model: string; fimModel: string; 
+/**
+ * Found answering on its default port, not configured.
+ */
+detected: boolean; key: KeyState; breaker: BreakerState; lastError: string | null; lastOkMs: number | null; lastLatencyMs: number | null }
+export type ProviderKind = 
+/**
+ * OpenAI's API and everything that speaks it: Groq, OpenRouter, Ollama, llama.cpp's
+ * server, LM Studio, vLLM.
+ */
+"openai" | "anthropic" | "gemini"
+export type ProviderSettings = { 
+/**
+ * A short name used in chains and for its keyring entry (`provider.<id>`).
+ */
+id: string; kind: ProviderKind; 
+/**
+ * E.g. `https://api.openai.com/v1`, `http://127.0.0.1:11434/v1`,
+ * `https://api.anthropic.com/v1`, `https://generativelanguage.googleapis.com/v1beta`.
+ */
+base_url: string; 
+/**
+ * The model used when a chain names only this provider.
+ */
+model: string; 
+/**
+ * The autocomplete model, when it differs (must support fill-in-the-middle).
+ */
+fim_model: string; 
+/**
+ * How the FIM prompt is spelled: `suffix` sends OpenAI's `suffix` field; a template
+ * with `{prefix}` and `{suffix}` (e.g. `<|fim_prefix|>{prefix}<|fim_suffix|>{suffix}<|fim_middle|>`)
+ * sends explicit FIM tokens.
+ */
+fim_template: string; 
+/**
+ * Tokens the model accepts; prompts are trimmed to fit.
+ */
+context_window: number; 
+/**
+ * 0 = no limit.
+ */
+requests_per_minute: number; 
+/**
+ * 0 = no limit.
+ */
+max_concurrent: number; 
+/**
+ * The environment variable read for its key when `use_env_keys` is on; empty means
+ * the kind's usual one (`OPENAI_API_KEY`, `ANTHROPIC_API_KEY`, `GEMINI_API_KEY`).
+ */
+key_env: string; enabled: boolean }
+export type ProvidersView = { enabled: boolean; 
+/**
+ * Where keys are kept ("OS keyring", "memory").
+ */
+keyStore: string; useEnvKeys: boolean; providers: ProviderInfo[] }
 /**
  * A normalized path relative to a project root: components joined by `/`, none of them
  * empty, `.` or `..`; no leading `/`, no backslash, no NUL, no drive prefix. The empty
@@ -623,6 +1105,73 @@ changed: FileTarget[]; replacements: number;
  * Files not changed: they changed on disk since the preview (`Conflict`) or failed.
  */
 failed: FileProblem[] }
+export type Retrieval = { chunks: RetrievedChunk[]; 
+/**
+ * Vectors took part (the model is there and chunks are embedded).
+ */
+semanticAvailable: boolean; 
+/**
+ * Why the result is narrower than asked (no model yet, still embedding, ...).
+ */
+note: string | null; elapsedMs: number }
+export type RetrievalMode = 
+/**
+ * Ranked words only (works without the embedding model).
+ */
+"Bm25" | 
+/**
+ * Meaning only (needs the model and the vectors).
+ */
+"Vector" | 
+/**
+ * Both, fused by reciprocal rank.
+ */
+"Hybrid"
+export type RetrievalQuery = { 
+/**
+ * Natural language or code words.
+ */
+query: string; 
+/**
+ * How many chunks to return (1..=200; default 10).
+ */
+k: number | null; mode: RetrievalMode; 
+/**
+ * Only chunks of files matching this glob (`src/**/*.rs`).
+ */
+pathGlob: string | null; 
+/**
+ * Only chunks of this language id (`rust`, `python`, ...).
+ */
+language: string | null }
+/**
+ * A chunk with where it is: what the Search panel lists and what AI context cites.
+ */
+export type RetrievedChunk = { path: string; language: string; symbol: string | null; kind: ChunkKind; parent: string | null; 
+/**
+ * 1-based, inclusive.
+ */
+lineStart: number; lineEnd: number; 
+/**
+ * The chunk's lines as they are on disk now.
+ */
+content: string; 
+/**
+ * Higher is better; comparable within one result only.
+ */
+score: number; 
+/**
+ * 1-based rank in the word (BM25) list, if the chunk was in it.
+ */
+bm25Rank: number | null; 
+/**
+ * 1-based rank in the vector list, if the chunk was in it.
+ */
+vectorRank: number | null; 
+/**
+ * The file changed since the chunk was indexed (it will be re-indexed shortly).
+ */
+stale: boolean }
 /**
  * Results as they are found, a few files at a time.
  */
@@ -672,6 +1221,20 @@ maxResults: number | null;
  * Lines of context before and after each match (default 0).
  */
 contextLines: number | null }
+export type SearchSettings = { 
+/**
+ * Chunk, embed and search by meaning (local model; nothing leaves the machine).
+ */
+semantic: boolean; 
+/**
+ * Threads the embedding model may use in the background.
+ */
+embed_threads: number; 
+/**
+ * A folder holding `libonnxruntime.so.*` and `all-minilm-l6-v2/`; empty means the
+ * usual places (`AURA_EMBED_DIR`, the package, the data dir, the source tree).
+ */
+model_dir: string }
 /**
  * How a search ended.
  */
@@ -700,7 +1263,53 @@ usedIndex: boolean;
  * `max_results` was reached; there may be more.
  */
 truncated: boolean; cancelled: boolean; elapsedMs: number }
-export type Settings = { editor: EditorSettings; workbench: WorkbenchSettings; files: FilesSettings; log: LogSettings }
+/**
+ * Lines of a file the user selected (1-based, inclusive) and its text.
+ */
+export type Selection = { path: string; startLine: number; endLine: number; text: string }
+/**
+ * A project's semantic index changed state or made progress (throttled).
+ */
+export type SemanticProgress = { projectId: string; status: SemanticStatus }
+export type SemanticState = "Starting" | 
+/**
+ * Reading and chunking files (symbols and word search fill in as it goes).
+ */
+"Chunking" | 
+/**
+ * Computing vectors for new or changed chunks.
+ */
+"Embedding" | "Ready" | "Paused" | 
+/**
+ * The model or ONNX Runtime is missing: words and symbols work, meaning does not.
+ */
+"Unavailable" | "Failed"
+export type SemanticStatus = { state: SemanticState; filesDone: number; filesTotal: number; chunks: number; chunksEmbedded: number; 
+/**
+ * Recent embedding speed.
+ */
+chunksPerSecond: number | null; etaMs: number | null; 
+/**
+ * For Unavailable and Failed: what is wrong and how to fix it.
+ */
+message: string | null }
+export type Settings = { editor: EditorSettings; workbench: WorkbenchSettings; files: FilesSettings; log: LogSettings; ai: AiSettings; search: SearchSettings }
+/**
+ * settings.toml saved from its editor tab.
+ */
+export type SettingsSaved = { 
+/**
+ * The file's new version, for the next save's conflict check.
+ */
+version: FileVersion; 
+/**
+ * The settings now in force.
+ */
+settings: Settings; 
+/**
+ * Unknown keys that were ignored.
+ */
+warnings: string[] }
 /**
  * What the window should show first.
  */
@@ -714,6 +1323,14 @@ export type Stat = { kind: EntryKind; size: number;
  * Milliseconds since the Unix epoch (0 if the OS does not say).
  */
 modifiedMs: number; readonly: boolean }
+/**
+ * A workspace symbol ("go to symbol in workspace", Ctrl+T).
+ */
+export type SymbolMatch = { name: string; kind: ChunkKind; parent: string | null; path: string; line: number; score: number; 
+/**
+ * UTF-16 offsets into `name` of the matched characters, ascending.
+ */
+indices: number[] }
 export type TemplateInfo = { id: string; name: string; language: string | null }
 export type TextFile = { text: string; encoding: Encoding; lineEnding: LineEnding; 
 /**
@@ -731,6 +1348,10 @@ export type UndoResult = { restored: string[];
  * Files edited since the replace are left as they are (`Conflict`).
  */
 failed: FileProblem[] }
+export type Usage = { tokensIn: number; tokensOut: number }
+export type UsageCall = { atMs: number; kind: string; provider: string; model: string; tokensIn: number; tokensOut: number; costUsd: number; latencyMs: number; firstTokenMs: number | null; ok: boolean; error: string | null; cached: boolean }
+export type UsageDay = { day: string; provider: string; model: string; calls: number; errors: number; cached: number; tokensIn: number; tokensOut: number; costUsd: number; avgLatencyMs: number }
+export type UsageView = { days: UsageDay[]; recent: UsageCall[]; totalCostUsd: number; totalCalls: number }
 export type WorkbenchSettings = { theme: Theme }
 
 /** tauri-specta globals **/
