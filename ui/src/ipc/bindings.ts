@@ -1137,7 +1137,7 @@ query: string;
  */
 k: number | null; mode: RetrievalMode; 
 /**
- * Only chunks of files matching this glob (`src/**/*.rs`).
+ * Only chunks of files matching this glob (e.g. `src/**` or `*.rs`).
  */
 pathGlob: string | null; 
 /**
@@ -1172,6 +1172,20 @@ vectorRank: number | null;
  * The file changed since the chunk was indexed (it will be re-indexed shortly).
  */
 stale: boolean }
+/**
+ * The command that runs a file of each language; empty means Aura's choice. Placeholders:
+ * `{file}`, `{dir}`, `{stem}`, `{tmp}` (the run's private temp dir), `{project}`.
+ */
+export type RunSettings = { python: string; javascript: string; typescript: string; shell: string; ruby: string; go: string; rust: string; c: string; cpp: string }
+export type SandboxSettings = { 
+/**
+ * Runs go through the OS sandbox (the default; turning it off asks first in the UI).
+ */
+enabled: boolean; 
+/**
+ * Network for every project (each project can also allow it for itself).
+ */
+allow_net: boolean; cpu_secs: number; wall_secs: number; mem_mb: number; file_mb: number; procs: number }
 /**
  * Results as they are found, a few files at a time.
  */
@@ -1293,7 +1307,7 @@ chunksPerSecond: number | null; etaMs: number | null;
  * For Unavailable and Failed: what is wrong and how to fix it.
  */
 message: string | null }
-export type Settings = { editor: EditorSettings; workbench: WorkbenchSettings; files: FilesSettings; log: LogSettings; ai: AiSettings; search: SearchSettings }
+export type Settings = { editor: EditorSettings; workbench: WorkbenchSettings; files: FilesSettings; log: LogSettings; ai: AiSettings; search: SearchSettings; terminal: TerminalSettings; run: RunSettings; sandbox: SandboxSettings }
 /**
  * settings.toml saved from its editor tab.
  */
@@ -1332,6 +1346,15 @@ export type SymbolMatch = { name: string; kind: ChunkKind; parent: string | null
  */
 indices: number[] }
 export type TemplateInfo = { id: string; name: string; language: string | null }
+export type TerminalSettings = { 
+/**
+ * The shell for new terminals; empty means `$SHELL`, then /bin/bash, then /bin/sh.
+ */
+shell: string; 
+/**
+ * New terminals start inside the sandbox.
+ */
+sandboxed: boolean }
 export type TextFile = { text: string; encoding: Encoding; lineEnding: LineEnding; 
 /**
  * Hash of the bytes that were read. For a truncated view it is the hash of the
