@@ -8,6 +8,7 @@
 mod ai;
 mod config;
 mod dto;
+pub mod exec;
 mod files;
 pub mod logging;
 mod projects;
@@ -71,6 +72,8 @@ pub struct App {
     semantic_listener: Arc<Mutex<Option<SemanticListener>>>,
     /// The embedding model, shared by every project; located on first use.
     embed: std::sync::OnceLock<Arc<aura_index::semantic::EmbedService>>,
+    /// Terminals and runs; all of them end with the app.
+    exec: exec::ExecState,
 }
 
 impl std::fmt::Debug for App {
@@ -112,6 +115,7 @@ impl App {
             ai: ai::AiState::default(),
             semantic_listener: Arc::new(Mutex::new(None)),
             embed: std::sync::OnceLock::new(),
+            exec: exec::ExecState::new(),
         })
     }
 

@@ -10,9 +10,11 @@ use specta::Type;
 use crate::Error;
 
 pub mod ai;
+pub mod exec;
 pub mod search;
 pub use ai::{AiSettings, PriceSettings, ProviderKind, ProviderSettings};
 pub use search::SearchSettings;
+pub use exec::{ProjectExec, RunConfiguration, RunSettings, SandboxSettings, TerminalSettings};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(default, deny_unknown_fields)]
@@ -23,6 +25,9 @@ pub struct Settings {
     pub log: LogSettings,
     pub ai: AiSettings,
     pub search: SearchSettings,
+    pub terminal: TerminalSettings,
+    pub run: RunSettings,
+    pub sandbox: SandboxSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
@@ -89,6 +94,9 @@ impl Default for Settings {
             },
             ai: AiSettings::default(),
             search: SearchSettings::default(),
+            terminal: TerminalSettings::default(),
+            run: RunSettings::default(),
+            sandbox: SandboxSettings::default(),
         }
     }
 }
@@ -193,6 +201,7 @@ impl Settings {
         )?;
         self.ai.validate()?;
         self.search.validate()?;
+        exec::validate(&self.terminal, &self.run, &self.sandbox)?;
         if self.editor.font_family.trim().is_empty() {
             return Err(Error::invalid("editor.font_family: must not be empty"));
         }
