@@ -47,7 +47,7 @@ async function main() {
     for (const [i, test] of selected.entries()) {
       // A fresh app, home and project per test: no state leaks between scenarios.
       const home = makeTempDir("aura-e2e-home-");
-      const ctx = { projectDir: makeProject(), home, makeTempDir };
+      const ctx = { projectDir: makeProject(), home, makeTempDir, display };
       test.before?.(ctx); // files and settings the app must find at start
       // Private XDG dirs too: the webview keeps its storage and caches there (and the trash
       // lives there), so the run leaves nothing in the real home directory.

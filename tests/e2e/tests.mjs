@@ -6,6 +6,7 @@ import path from "node:path";
 import { waitFor } from "./harness.mjs";
 import { ideTests } from "./tests-ide.mjs";
 import { searchTests } from "./tests-search.mjs";
+import { windowTests } from "./tests-window.mjs";
 
 const UI_TIMEOUT = Number(process.env.AURA_E2E_UI_TIMEOUT ?? 30000); // first paint and Monaco load can be slow on a busy 2-core box
 
@@ -191,4 +192,5 @@ export const tests = [
   },
   ...ideTests,
   ...searchTests,
+  ...windowTests,
 ];

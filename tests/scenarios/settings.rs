@@ -89,3 +89,45 @@ fn logs_go_to_the_log_dir() {
     let text = std::fs::read_to_string(&files[0]).unwrap();
     assert!(text.contains("probe line for the log test"), "{text}");
 }
+
+#[test]
+fn the_settings_tab_saves_only_valid_text_and_checks_the_version() {
+    let home = TestHome::new();
+    let app = App::start(home.dirs()).unwrap();
+    let file = home.dirs().settings_file();
+    let read = app.settings_file_read().unwrap();
+    assert_eq!(read.text, std::fs::read_to_string(&file).unwrap());
+
+    // A bad value is refused by key and the file stays byte for byte as it was.
+    let err = app
+        .settings_file_write("[editor]\nfont_size = 900\n", Some(read.version.clone()))
+        .unwrap_err();
+    assert_eq!(err.code, aura_core::ErrorCode::InvalidInput);
+    assert!(err.message.contains("editor.font_size"), "{}", err.message);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), read.text);
+    assert_eq!(app.settings(), Settings::default());
+
+    // Valid text is written as typed (comments kept) and applies at once.
+    let text = "# mine\n[editor]\nfont_size = 19\nsparkle = 1\n";
+    let saved = app
+        .settings_file_write(text, Some(read.version.clone()))
+        .unwrap();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    assert_eq!(saved.settings.editor.font_size, 19);
+    assert_eq!(app.settings().editor.font_size, 19);
+    assert!(saved.warnings.iter().any(|w| w.contains("editor.sparkle")));
+
+    // The version the tab read is stale now: a second save from it is a conflict.
+    let err = app
+        .settings_file_write("[editor]\nfont_size = 12\n", Some(read.version))
+        .unwrap_err();
+    assert_eq!(err.code, aura_core::ErrorCode::Conflict);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    // A control: the current version saves.
+    app.settings_file_write("[editor]\nfont_size = 12\n", Some(saved.version))
+        .unwrap();
+    assert_eq!(
+        App::start(home.dirs()).unwrap().settings().editor.font_size,
+        12
+    );
+}

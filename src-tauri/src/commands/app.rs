@@ -1,6 +1,7 @@
-use aura_app::AppInfo;
+use aura_app::{AppInfo, SettingsSaved};
 use aura_core::Result;
 use aura_core::settings::Settings;
+use aura_fs::{FileVersion, TextFile};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
@@ -31,6 +32,25 @@ pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> Result<Se
 #[specta::specta]
 pub fn settings_reload(state: State<'_, AppState>) -> Result<Settings> {
     state.reload_settings()
+}
+
+/// settings.toml as text, for the "Open settings.toml" editor tab.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn settings_file_read(state: State<'_, AppState>) -> Result<TextFile> {
+    state.settings_file_read()
+}
+
+/// Saves settings.toml from its tab: refused with `InvalidInput` (file untouched) unless
+/// it validates; `Conflict` if it changed since `expected_version`.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn settings_file_write(
+    state: State<'_, AppState>,
+    text: String,
+    expected_version: Option<FileVersion>,
+) -> Result<SettingsSaved> {
+    state.settings_file_write(&text, expected_version)
 }
 
 /// What the window should show first.

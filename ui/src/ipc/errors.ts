@@ -16,6 +16,7 @@ const WORDS: Record<ErrorCode, string> = {
   Cancelled: "Cancelled.",
   SandboxUnavailable: "The sandbox is not available on this system.",
   ProviderUnavailable: "No AI provider is available.",
+  EmbedderUnavailable: "Semantic search is not available here (the local model is missing); the message says how to fix it.",
   Io: "A file system error occurred.",
   Internal: "Something went wrong inside Aura.",
 };

@@ -32,6 +32,8 @@ function fakeApi(over: Partial<WorkspaceApi> = {}): WorkspaceApi {
     sessionLoad: async () => null,
     sessionSave: async () => null,
     recentFiles: async () => [],
+    settingsFileRead: nope,
+    settingsFileWrite: nope,
     ...over,
   };
 }

@@ -1,7 +1,7 @@
 // The window's top-level state: which screen is shown, the recent projects, and the
 // open project's session (tree + documents + live file events).
 
-import type { FsBatch, ProjectInfo, Settings, TemplateInfo } from "../ipc/bindings";
+import type { FsBatch, ProjectInfo, Settings, SettingsSaved, TemplateInfo } from "../ipc/bindings";
 import { toIpcError, type Api, type IpcError } from "../ipc";
 import { Documents, type Buffers } from "./documents";
 import { writable, type Writable } from "./store";
@@ -14,6 +14,7 @@ import { QuickOpen } from "./quickopen";
 import { Notifier } from "./notify";
 import { optionalApi } from "../ipc/optional";
 import { isWithin } from "./paths";
+import { SETTINGS_DOC, withSettingsDoc } from "./settingsdoc";
 
 export type WorkspaceApi = Pick<
   Api,
@@ -34,6 +35,8 @@ export type WorkspaceApi = Pick<
   | "sessionLoad"
   | "sessionSave"
   | "recentFiles"
+  | "settingsFileRead"
+  | "settingsFileWrite"
 >;
 
 /** Builds the editor-side buffers; `onDirty` reports buffer edits back to the documents. */
@@ -55,13 +58,15 @@ export class Session<B extends Buffers = Buffers> {
     private readonly api: WorkspaceApi,
     makeBuffers: MakeBuffers<B>,
     settings: () => Settings | null = () => null,
+    /** settings.toml was saved from its tab (the new settings apply at once). */
+    onSettingsSaved: (s: SettingsSaved) => void = () => {},
   ) {
     this.tree = new TreeState(api, project.id);
     this.buffers = makeBuffers((path, dirty) => {
       this.docs.setDirty(path, dirty);
       if (dirty) this.autosave.edited(path);
     });
-    this.docs = new Documents(api, project.id, this.buffers);
+    this.docs = new Documents(withSettingsDoc(api, api, onSettingsSaved), project.id, this.buffers);
     this.groups = new EditorGroups(this.docs);
     this.autosave = new AutoSaver(
       (p) => this.docs.save(p),
@@ -81,6 +86,11 @@ export class Session<B extends Buffers = Buffers> {
     const changed = () => (first ? undefined : this.saver.changed());
     this.unsubs.push(this.layout.subscribe(changed), this.groups.changes.subscribe(changed));
     first = false;
+  }
+
+  /** Runs `stop` when the session ends. */
+  onDispose(stop: () => void): void {
+    this.unsubs.push(stop);
   }
 
   /** Writes the session now and stops listening (the project is closing). */
@@ -192,7 +202,17 @@ export class Workspace<B extends Buffers = Buffers> {
     const prev = this.session.get();
     void prev?.dispose();
     prev?.docs.closeAll();
-    const session = new Session(project, this.api, this.makeBuffers, () => this.settings.get());
+    const session = new Session(project, this.api, this.makeBuffers, () => this.settings.get(), (saved) => {
+      this.settings.set(saved.settings);
+      for (const w of saved.warnings) this.notifier.notify("warning", w);
+    });
+    // Settings saved elsewhere (the form) reach an open settings.toml tab like an
+    // external change: a clean tab reloads, a dirty one gets the conflict bar.
+    session.onDispose(
+      this.settings.subscribe(() => {
+        if (session.docs.get(SETTINGS_DOC)) void session.docs.applyEvents([{ path: SETTINGS_DOC, kind: { type: "Modified" } }]);
+      }),
+    );
     this.session.set(session);
     void session.tree.load("");
     void session.restore();

@@ -8,6 +8,7 @@ import type { Keybindings } from "../../state/keybindings";
 import { PANEL_TABS, SIDE_VIEWS, showPanel, showSideView, togglePanel, toggleSide, type PanelTab, type SideView } from "../../state/layout";
 import { runEditorAction } from "../editor/editors";
 import { api } from "../../ipc";
+import { SETTINGS_DOC } from "../../state/settingsdoc";
 import type { Workbench } from "./context";
 
 const VIEW_TITLES: Record<SideView, string> = { explorer: "Explorer", search: "Search", ai: "AI", run: "Run", settings: "Settings" };
@@ -62,6 +63,7 @@ export function workbenchCommands(wb: Workbench, leave: () => void): Command[] {
     { id: "view.togglePanel", title: "Toggle Panel", category: "View", run: () => layout(togglePanel) },
     ...SIDE_VIEWS.map((v) => ({ id: `view.${v}`, title: `Show ${VIEW_TITLES[v]}`, category: "View", run: () => layout((l) => showSideView({ ...l, side: { ...l.side, visible: false } }, v)) })),
     ...PANEL_TABS.map((t) => ({ id: `panel.${t}`, title: `Show ${PANEL_TITLES[t]}`, category: "Panel", run: () => layout((l) => showPanel(l, t, true)) })),
+    { id: "settings.openFile", title: "Open Settings (settings.toml)", category: "Preferences", run: () => void groups.open(SETTINGS_DOC) },
     { id: "theme.dark", title: "Dark Theme", category: "Preferences", run: () => void setTheme("dark") },
     { id: "theme.light", title: "Light Theme", category: "Preferences", run: () => void setTheme("light") },
     { id: "theme.system", title: "Theme Follows the OS", category: "Preferences", run: () => void setTheme("system") },
