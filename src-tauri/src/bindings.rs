@@ -58,6 +58,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             ai::ai_chat_delete,
             ai::ai_complete,
             ai::ai_edit_preview,
+            ai::ai_edit_from_text,
             ai::ai_edit_apply,
             ai::ai_edit_discard,
             ai::ai_providers,

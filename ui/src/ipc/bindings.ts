@@ -439,6 +439,18 @@ async aiEditPreview(projectId: string, input: EditInput, requestId: string, chan
 }
 },
 /**
+ * A preview from code the user already has (a chat code block) replacing the given
+ * lines (or the whole file); reviewed and applied like any AI edit.
+ */
+async aiEditFromText(projectId: string, path: string, code: string, startLine: number | null, endLine: number | null) : Promise<Result<EditProposal, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_edit_from_text", { projectId, path, code, startLine, endLine }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * Writes the accepted hunks of a preview (atomic, with the conflict check).
  */
 async aiEditApply(projectId: string, editId: string, accepted: number[]) : Promise<Result<EditApplied, IpcError>> {
@@ -775,7 +787,11 @@ baseVersion: string; original: string; proposed: string; hunks: Hunk[];
 /**
  * The prose answer (Explain, Security audit), or the model's words around the code.
  */
-explanation: string; answer: Answer }
+explanation: string; 
+/**
+ * None for a proposal made from text the user already has (a chat code block).
+ */
+answer: Answer | null }
 export type EditorSettings = { font_family: string; font_size: number; tab_size: number; insert_spaces: boolean; word_wrap: boolean; auto_save: AutoSave; auto_save_delay_ms: number }
 /**
  * Encodings Aura edits. UTF-16 is recognized only by its BOM: guessing it from content

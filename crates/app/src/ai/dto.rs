@@ -169,7 +169,8 @@ pub struct EditProposal {
     pub hunks: Vec<Hunk>,
     /// The prose answer (Explain, Security audit), or the model's words around the code.
     pub explanation: String,
-    pub answer: Answer,
+    /// None for a proposal made from text the user already has (a chat code block).
+    pub answer: Option<Answer>,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]

@@ -127,11 +127,66 @@ impl App {
                 proposed: file.text,
                 hunks: Vec::new(),
                 explanation: answer.text.clone(),
-                answer,
+                answer: Some(answer),
             });
         }
         let code = edits::extract_code(&answer.text);
-        let proposed = edits::splice(&file.text, begin, end, &code);
+        let explanation = answer.text.replace(&code, "").trim().to_owned();
+        Ok(self.propose(
+            project,
+            &input.path,
+            file,
+            begin,
+            end,
+            &code,
+            explanation,
+            Some(answer),
+        ))
+    }
+
+    /// A proposal from code the user already has (a chat answer's code block): replaces
+    /// the lines given (or the whole file) with `code`, for review like any AI edit.
+    pub fn ai_edit_from_text(
+        &self,
+        project: &str,
+        path: &str,
+        code: &str,
+        start_line: Option<u32>,
+        end_line: Option<u32>,
+    ) -> Result<EditProposal> {
+        let rel = RelPath::new(path)?;
+        let file = self.root(project)?.read_text(
+            &rel,
+            &ReadOptions {
+                max_edit_bytes: self.settings().max_edit_bytes(),
+                read_only: false,
+            },
+        )?;
+        let (begin, end) = match (start_line, end_line) {
+            (Some(s), Some(e)) => line_offsets(&file.text, s, e)?,
+            (None, None) => (0, file.text.len()),
+            _ => {
+                return Err(Error::invalid(
+                    "give both start_line and end_line, or neither",
+                ));
+            }
+        };
+        Ok(self.propose(project, path, file, begin, end, code, String::new(), None))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn propose(
+        &self,
+        project: &str,
+        path: &str,
+        file: aura_fs::TextFile,
+        begin: usize,
+        end: usize,
+        code: &str,
+        explanation: String,
+        answer: Option<aura_ai::Answer>,
+    ) -> EditProposal {
+        let proposed = edits::splice(&file.text, begin, end, code);
         let hunks = edits::hunks(&file.text, &proposed);
         let edit_id = uuid::Uuid::new_v4().simple().to_string();
         {
@@ -143,7 +198,7 @@ impl App {
                 edit_id.clone(),
                 Pending {
                     project: project.to_owned(),
-                    path: input.path.clone(),
+                    path: path.to_owned(),
                     base_version: file.version.clone(),
                     base_text: file.text.clone(),
                     encoding: file.encoding,
@@ -151,16 +206,16 @@ impl App {
                 },
             );
         }
-        Ok(EditProposal {
+        EditProposal {
             edit_id,
-            path: input.path.clone(),
+            path: path.to_owned(),
             base_version: file.version.to_string(),
             original: file.text,
             proposed,
             hunks,
-            explanation: answer.text.replace(&code, "").trim().to_owned(),
+            explanation,
             answer,
-        })
+        }
     }
 
     /// Writes the accepted hunks of a preview. The file must still hold the lines each
