@@ -81,6 +81,7 @@ impl ProjectIndex {
             prefilter::for_literal(&q.pattern)
         };
         let (candidates, used_index) = self.candidates(&req)?;
+
         let files: Vec<String> = candidates
             .into_iter()
             .filter(|p| filter.allows(p))
@@ -107,13 +108,14 @@ impl ProjectIndex {
                 s.spawn(|| {
                     let mut searcher = grep::searcher(context);
                     let matcher = matcher.clone();
+                    let mut dirs = DirCache::default();
                     loop {
                         if stop.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed) {
                             break;
                         }
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break };
-                        let Some(abs) = self.searchable(path, max_bytes) else {
+                        let Some(abs) = self.searchable(path, max_bytes, &mut dirs) else {
                             continue;
                         };
                         let found =
@@ -159,12 +161,40 @@ impl ProjectIndex {
     }
 
     /// The file's real path if it is a file within the size limit.
-    fn searchable(&self, path: &str, max_bytes: u64) -> Option<std::path::PathBuf> {
-        let abs = self.shared.root.resolve(&RelPath::new(path).ok()?).ok()?;
-        let meta = std::fs::metadata(&abs).ok()?;
+    ///
+    /// Confinement resolves every component (an lstat each); candidates cluster in few
+    /// folders, so each folder is resolved once per search and only the file itself is
+    /// looked at: a symlink there takes the full, careful path.
+    fn searchable(
+        &self,
+        path: &str,
+        max_bytes: u64,
+        dirs: &mut DirCache,
+    ) -> Option<std::path::PathBuf> {
+        let rel = RelPath::new(path).ok()?;
+        let parent = rel.parent()?;
+        let dir = match dirs.0.get(parent.as_str()) {
+            Some(d) => d.clone(),
+            None => {
+                let d = self.shared.root.resolve(&parent).ok()?;
+                dirs.0.insert(parent.as_str().to_owned(), d.clone());
+                d
+            }
+        };
+        let abs = dir.join(rel.file_name());
+        let meta = std::fs::symlink_metadata(&abs).ok()?;
+        if meta.file_type().is_symlink() {
+            let abs = self.shared.root.resolve(&rel).ok()?;
+            let meta = std::fs::metadata(&abs).ok()?;
+            return (meta.is_file() && meta.len() <= max_bytes).then_some(abs);
+        }
         (meta.is_file() && meta.len() <= max_bytes).then_some(abs)
     }
 }
+
+/// Resolved folders of one search worker, by project-relative path.
+#[derive(Default)]
+struct DirCache(std::collections::HashMap<String, std::path::PathBuf>);
 
 struct Collected<'a> {
     on_file: &'a mut (dyn FnMut(FileMatches) + Send),

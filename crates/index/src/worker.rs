@@ -20,6 +20,10 @@ use crate::trigram::TrigramSet;
 
 /// Commit at least this often during a long build, so a restart resumes from there.
 const COMMIT_EVERY: Duration = Duration::from_secs(5);
+/// tantivy queues up to 10k documents for its indexing threads, each holding a whole
+/// file's text: reading ahead of them is what made memory grow with the tree. A commit
+/// waits for the queue to drain, so committing after this much text bounds it.
+const QUEUED_TEXT_MAX: usize = 24 * 1024 * 1024;
 /// Like git, a NUL in the first 8 KB makes a file binary.
 const SNIFF_BYTES: usize = 8 * 1024;
 
@@ -31,6 +35,7 @@ pub(crate) fn run(shared: &Arc<Shared>, rx: &Receiver<Cmd>) {
         table: HashMap::new(),
         tris: TrigramSet::default(),
         dirty: false,
+        queued_bytes: 0,
     };
     let listed = w.list(&RelPath::root());
     shared.set_paths(PathList::new(listed.clone()));
@@ -77,6 +82,8 @@ struct Worker {
     table: HashMap<String, FileMeta>,
     tris: TrigramSet,
     dirty: bool,
+    /// Text handed to the writer since the last commit.
+    queued_bytes: usize,
 }
 
 fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
@@ -189,7 +196,7 @@ impl Worker {
             let elapsed = started.elapsed().as_millis() as f64;
             let eta = elapsed / f64::from(done) * f64::from(total - done);
             self.report(IndexState::Indexing, done, total, Some(eta as u32), true);
-            if last_commit.elapsed() > COMMIT_EVERY {
+            if last_commit.elapsed() > COMMIT_EVERY || self.queued_bytes > QUEUED_TEXT_MAX {
                 self.commit();
                 last_commit = Instant::now();
             }
@@ -312,6 +319,7 @@ impl Worker {
         }
         self.table.insert(path.to_owned(), file);
         self.dirty = true;
+        self.queued_bytes += bytes.len();
     }
 
     fn read(&self, path: &str) -> Option<Vec<u8>> {
@@ -410,6 +418,7 @@ impl Worker {
         match writer.commit() {
             Ok(_) => {
                 self.dirty = false;
+                self.queued_bytes = 0;
                 if let Err(e) = text.reader.reload() {
                     tracing::warn!(error = %e, "index reader not reloaded");
                 }
