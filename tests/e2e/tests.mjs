@@ -7,6 +7,7 @@ import { waitFor } from "./harness.mjs";
 import { ideTests } from "./tests-ide.mjs";
 import { searchTests } from "./tests-search.mjs";
 import { windowTests } from "./tests-window.mjs";
+import { aiTests } from "./tests-ai.mjs";
 
 const UI_TIMEOUT = Number(process.env.AURA_E2E_UI_TIMEOUT ?? 30000); // first paint and Monaco load can be slow on a busy 2-core box
 
@@ -193,4 +194,5 @@ export const tests = [
   ...ideTests,
   ...searchTests,
   ...windowTests,
+  ...aiTests,
 ];
