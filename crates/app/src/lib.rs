@@ -27,6 +27,15 @@ use aura_fs::{FsEvent, ProjectRoot, Watcher};
 use aura_index::ProjectIndex;
 use aura_store::Store;
 
+pub use ai::{
+    ChatContext, ChatEvent, ChatInput, ChatMessageView, ChatMeta, ChatResult, ChatSummary,
+    Completion, CompletionInput, EditApplied, EditInput, EditProposal, ProvidersView, Selection,
+    UsageCall, UsageDay, UsageView,
+};
+pub use aura_ai::{
+    Answer, Attempt, BreakerState, Citation, ContextKind, EditAction, HealthReport, Hunk, KeyState,
+    ProviderInfo, Usage,
+};
 pub use aura_index::chunk::ChunkKind;
 pub use aura_index::semantic::{
     Retrieval, RetrievalMode, RetrievalQuery, RetrievedChunk, SemanticState, SemanticStatus,
@@ -36,15 +45,6 @@ pub use aura_index::{
     FileMatches, FileProblem, FileTarget, IndexState, IndexStatus, MatchRange, PathMatch,
     ReplaceFilePreview, ReplaceMatch, ReplacePreview, ReplaceResult, SearchBatch, SearchLine,
     SearchQuery, SearchSummary, UndoResult,
-};
-pub use ai::{
-    ChatContext, ChatEvent, ChatInput, ChatMessageView, ChatMeta, ChatResult, ChatSummary,
-    Completion, CompletionInput, EditApplied, EditInput, EditProposal, ProvidersView, Selection,
-    UsageCall, UsageDay, UsageView,
-};
-pub use aura_ai::{
-    Answer, Attempt, BreakerState, Citation, ContextKind, EditAction, HealthReport, Hunk,
-    KeyState, ProviderInfo, Usage,
 };
 pub use aura_store::ProjectUpdate;
 pub use config::SettingsSaved;

@@ -34,14 +34,24 @@ pub fn run(cli: Cli) -> Result<()> {
                 crate::search::search(&app, json, &id, args)
             }
         }
-        Command::Symbols { query, limit } => {
-            crate::semantic::symbols(&app, json, &project_id(&app, cli.project.as_deref())?, &query, limit)
+        Command::Symbols { query, limit } => crate::semantic::symbols(
+            &app,
+            json,
+            &project_id(&app, cli.project.as_deref())?,
+            &query,
+            limit,
+        ),
+        Command::Ask(args) => {
+            crate::ai::ask(&app, json, &project_id(&app, cli.project.as_deref())?, args)
         }
-        Command::Ask(args) => crate::ai::ask(&app, json, &project_id(&app, cli.project.as_deref())?, args),
-        Command::Edit(args) => crate::ai::edit(&app, json, &project_id(&app, cli.project.as_deref())?, args),
+        Command::Edit(args) => {
+            crate::ai::edit(&app, json, &project_id(&app, cli.project.as_deref())?, args)
+        }
         Command::Ai(cmd) => {
             let project = match &cmd {
-                crate::AiCmd::Usage { all: false, .. } => Some(project_id(&app, cli.project.as_deref())?),
+                crate::AiCmd::Usage { all: false, .. } => {
+                    Some(project_id(&app, cli.project.as_deref())?)
+                }
                 _ => None,
             };
             crate::ai::ai(&app, json, project.as_deref(), cmd)

@@ -131,8 +131,12 @@ enum AiCmd {
 #[derive(Subcommand, Debug)]
 enum KeyCmd {
     /// Reads the key from standard input (never from the command line).
-    Set { provider: String },
-    Delete { provider: String },
+    Set {
+        provider: String,
+    },
+    Delete {
+        provider: String,
+    },
 }
 
 #[derive(clap::Args, Debug)]

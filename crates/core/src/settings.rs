@@ -13,8 +13,8 @@ pub mod ai;
 pub mod exec;
 pub mod search;
 pub use ai::{AiSettings, PriceSettings, ProviderKind, ProviderSettings};
-pub use search::SearchSettings;
 pub use exec::{ProjectExec, RunConfiguration, RunSettings, SandboxSettings, TerminalSettings};
+pub use search::SearchSettings;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
 #[serde(default, deny_unknown_fields)]

@@ -18,8 +18,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::Connection;
 
-pub use error::StoreError;
 pub use ai::{CachedResponse, ChatMessageRow, ChatRow, UsageFilter, UsageRow, UsageTotal};
+pub use error::StoreError;
 pub use projects::{NewProject, ProjectRow, ProjectUpdate};
 pub use secrets::{EnvFallback, KeyringSecrets, MemorySecrets, Secrets, SecretsError};
 
