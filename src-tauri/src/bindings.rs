@@ -3,7 +3,7 @@
 
 use tauri_specta::{collect_commands, collect_events};
 
-use crate::commands::{ai, app, dialog, fs, project, search, semantic, window};
+use crate::commands::{ai, app, dialog, exec, fs, project, search, semantic, window};
 use crate::events;
 
 pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
@@ -47,6 +47,18 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             search::index_status,
             search::index_pause,
             search::index_cancel,
+            exec::pty_open,
+            exec::pty_write,
+            exec::pty_resize,
+            exec::pty_rename,
+            exec::pty_close,
+            exec::pty_kill,
+            exec::pty_list,
+            exec::run_start,
+            exec::run_stop,
+            exec::sandbox_probe,
+            exec::exec_settings_get,
+            exec::exec_settings_set,
             semantic::search_semantic,
             semantic::search_symbols,
             semantic::semantic_status,

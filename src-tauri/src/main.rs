@@ -18,6 +18,8 @@ use tauri::Manager as _;
 use tauri_specta::Event as _;
 
 fn main() {
+    // Sandboxed runs re-run this binary in helper mode; it must start before any thread.
+    aura_app::exec::run_sandbox_helper_if_requested();
     if let Err(e) = run() {
         tracing::error!("{e:#}");
         // Logging may not be up yet (it starts with the app layer): say it on stderr too.
@@ -44,6 +46,7 @@ fn run() -> anyhow::Result<()> {
 
     let specta = bindings::builder();
     let listener_app = Arc::clone(&app);
+    let exit_app = Arc::clone(&app);
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
@@ -74,8 +77,14 @@ fn run() -> anyhow::Result<()> {
             });
             Ok(())
         })
-        .run(tauri::generate_context!("../tauri.conf.json"))
-        .context("running the window")?;
+        .build(tauri::generate_context!("../tauri.conf.json"))
+        .context("building the window")?
+        .run(move |_, event| {
+            // Tauri exits the process after this: no destructor would end the children.
+            if let tauri::RunEvent::Exit = event {
+                exit_app.exec_shutdown();
+            }
+        });
     Ok(())
 }
 

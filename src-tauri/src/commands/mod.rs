@@ -4,6 +4,7 @@
 pub mod ai;
 pub mod app;
 pub mod dialog;
+pub mod exec;
 pub mod fs;
 pub mod project;
 pub mod search;

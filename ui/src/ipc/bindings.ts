@@ -330,6 +330,121 @@ async indexCancel(projectId: string) : Promise<Result<null, IpcError>> {
 }
 },
 /**
+ * Opens a terminal in the project folder; output arrives on `output`, the exit on `events`.
+ */
+async ptyOpen(projectId: string, options: PtyOpen, output: TAURI_CHANNEL<unknown>, events: TAURI_CHANNEL<PtyEvent>) : Promise<Result<PtyInfo, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pty_open", { projectId, options, output, events }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Keys or pasted text typed into the terminal.
+ */
+async ptyWrite(id: string, data: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pty_write", { id, data }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async ptyResize(id: string, cols: number, rows: number) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pty_resize", { id, cols, rows }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async ptyRename(id: string, title: string) : Promise<Result<PtyInfo, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pty_rename", { id, title }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Hangs up and ends everything the terminal started.
+ */
+async ptyClose(id: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pty_close", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * SIGKILL to everything in the terminal; the tab stays and shows the exit.
+ */
+async ptyKill(id: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pty_kill", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async ptyList(projectId: string) : Promise<Result<PtyInfo[], IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pty_list", { projectId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Starts a run; output (batched) and then the outcome arrive on `channel`.
+ */
+async runStart(projectId: string, request: RunRequest, channel: TAURI_CHANNEL<RunEvent>) : Promise<Result<RunInfo, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("run_start", { projectId, request, channel }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Stops a run and everything it started.
+ */
+async runStop(runId: string) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("run_stop", { runId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Which sandbox layers this machine enforces (for the status bar).
+ */
+async sandboxProbe() : Promise<Probe> {
+    return await TAURI_INVOKE("sandbox_probe");
+},
+/**
+ * The project's network switch, commands per language and run configurations.
+ */
+async execSettingsGet(projectId: string) : Promise<Result<ProjectExec, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("exec_settings_get", { projectId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async execSettingsSet(projectId: string, settings: ProjectExec) : Promise<Result<ProjectExec, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("exec_settings_set", { projectId, settings }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
  * The chunks of code that best answer `query` (by meaning, words, or both).
  */
 async searchSemantic(projectId: string, query: RetrievalQuery) : Promise<Result<Retrieval, IpcError>> {
@@ -992,6 +1107,30 @@ end: number;
  */
 startByte: number; endByte: number }
 /**
+ * How a run ended.
+ */
+export type Outcome = { 
+/**
+ * The exit code, when the program exited (not killed by a signal).
+ */
+exitCode: number | null; 
+/**
+ * The signal that ended it (9 after Stop or a limit).
+ */
+signal: number | null; wallMs: number; 
+/**
+ * Peak resident memory of the program and the children it waited for, in KiB.
+ */
+peakRssKb: number; 
+/**
+ * Killed at the wall-clock limit.
+ */
+timedOut: boolean; 
+/**
+ * Killed by Stop.
+ */
+stopped: boolean }
+/**
  * A path ranked for quick-open.
  */
 export type PathMatch = { path: string; 
@@ -1011,6 +1150,38 @@ export type PriceSettings = {
  * A model name, or a prefix ending in `*` (`gpt-4o*`).
  */
 model: string; input_per_mtok: number; output_per_mtok: number }
+/**
+ * The probe's result, as the status bar and `aura sandbox probe` show it.
+ */
+export type Probe = { platform: string; level: SandboxLevel; 
+/**
+ * "Sandbox: Landlock 7 + seccomp + bwrap", or "Partial: ..." naming what is missing.
+ */
+summary: string; rlimits: boolean; noNewPrivs: boolean; landlockAbi: number | null; seccomp: boolean; 
+/**
+ * bubblewrap's PID and network namespaces work here.
+ */
+bwrap: boolean; bwrapPath: string | null; 
+/**
+ * Layers the policy needs that are not there.
+ */
+missing: string[]; 
+/**
+ * Why a layer is missing, as the OS said it.
+ */
+notes: string[] }
+/**
+ * A project's own exec settings (in its settings JSON under `"exec"`).
+ */
+export type ProjectExec = { 
+/**
+ * Network for runs and sandboxed terminals of this project.
+ */
+allowNet: boolean; 
+/**
+ * Commands per language (Monaco ids), over the global `[run]` ones.
+ */
+commands: Partial<{ [key in string]: string }>; configurations: RunConfiguration[] }
 export type ProjectInfo = { id: string; name: string; 
 /**
  * Absolute path of the project folder.
@@ -1081,6 +1252,35 @@ export type ProvidersView = { enabled: boolean;
  * Where keys are kept ("OS keyring", "memory").
  */
 keyStore: string; useEnvKeys: boolean; providers: ProviderInfo[] }
+/**
+ * Terminal events other than output.
+ */
+export type PtyEvent = { kind: "exit"; exit: PtyExit }
+/**
+ * How the terminal's program ended.
+ */
+export type PtyExit = { exitCode: number; 
+/**
+ * The signal's name when it was killed by one.
+ */
+signal: string | null }
+export type PtyInfo = { id: string; projectId: string; title: string; shell: string; 
+/**
+ * The sandbox summary when the terminal runs inside it.
+ */
+sandbox: string | null }
+/**
+ * How to open a terminal.
+ */
+export type PtyOpen = { cols: number; rows: number; 
+/**
+ * Start the shell inside the sandbox.
+ */
+sandboxed: boolean; 
+/**
+ * The user agreed to a partial sandbox when a layer is missing here.
+ */
+allowPartial: boolean }
 /**
  * A normalized path relative to a project root: components joined by `/`, none of them
  * empty, `.` or `..`; no leading `/`, no backslash, no NUL, no drive prefix. The empty
@@ -1189,10 +1389,102 @@ vectorRank: number | null;
  */
 stale: boolean }
 /**
+ * A named command to run in the project (`npm test`, `make run`, ...).
+ */
+export type RunConfiguration = { name: string; 
+/**
+ * A `sh` command line; placeholders `{project}` and `{tmp}`.
+ */
+command: string; 
+/**
+ * Project-relative folder to run in; empty for the project root.
+ */
+cwd: string; 
+/**
+ * Run inside the sandbox (the default).
+ */
+sandbox: boolean }
+export type RunEvent = { kind: "output"; stream: Stream; text: string } | 
+/**
+ * The last event of a run.
+ */
+{ kind: "exit"; outcome: Outcome }
+export type RunInfo = { id: string; 
+/**
+ * The command line as the user would type it (before the sandbox wraps it).
+ */
+command: string; 
+/**
+ * Project-relative folder it runs in.
+ */
+cwd: string; 
+/**
+ * "Sandbox: Landlock 7 + seccomp + bwrap", "Partial: ...", or "Not sandboxed".
+ */
+sandbox: string }
+export type RunRequest = { target: RunTarget; 
+/**
+ * `require` (default), `allowPartial` (the user agreed) or `off`.
+ */
+mode: SandboxMode; 
+/**
+ * Overrides the project's network switch for this run.
+ */
+allowNet: boolean | null; timeoutSecs: number | null; memMb: number | null; 
+/**
+ * Given to the program's stdin.
+ */
+stdin: string | null }
+/**
  * The command that runs a file of each language; empty means Aura's choice. Placeholders:
  * `{file}`, `{dir}`, `{stem}`, `{tmp}` (the run's private temp dir), `{project}`.
  */
 export type RunSettings = { python: string; javascript: string; typescript: string; shell: string; ruby: string; go: string; rust: string; c: string; cpp: string }
+/**
+ * What to run.
+ */
+export type RunTarget = 
+/**
+ * A project file, by its language.
+ */
+{ kind: "file"; path: string } | 
+/**
+ * Text from the editor, run as a file of `language` (Monaco's id).
+ */
+{ kind: "selection"; language: string; text: string } | 
+/**
+ * A named run configuration of the project.
+ */
+{ kind: "configuration"; name: string }
+export type SandboxLevel = 
+/**
+ * Every layer the policy needs (Landlock, seccomp, rlimits) is enforced.
+ */
+"full" | 
+/**
+ * Some are missing: a run needs the user's consent.
+ */
+"partial" | 
+/**
+ * Nothing can be enforced here.
+ */
+"none"
+/**
+ * How strict to be when the probe says a layer is missing.
+ */
+export type SandboxMode = 
+/**
+ * Refuse (`SandboxUnavailable`) unless every layer the policy needs is there.
+ */
+"require" | 
+/**
+ * The user agreed to run with the layers that are there (the probe says which).
+ */
+"allowPartial" | 
+/**
+ * No sandbox at all (the user turned it off).
+ */
+"off"
 export type SandboxSettings = { 
 /**
  * Runs go through the OS sandbox (the default; turning it off asks first in the UI).
@@ -1353,6 +1645,7 @@ export type Stat = { kind: EntryKind; size: number;
  * Milliseconds since the Unix epoch (0 if the OS does not say).
  */
 modifiedMs: number; readonly: boolean }
+export type Stream = "stdout" | "stderr"
 /**
  * A workspace symbol ("go to symbol in workspace", Ctrl+T).
  */

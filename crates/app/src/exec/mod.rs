@@ -2,6 +2,7 @@
 //! process in [`ExecState`]; every one of them ends with the app ([`App::exec_shutdown`], and
 //! `Drop` as a backstop), so closing the window leaves no child behind.
 
+mod batch;
 mod pty;
 mod run;
 
@@ -25,6 +26,7 @@ pub use aura_exec::sandbox::{Probe as SandboxProbe, SandboxLevel, SandboxMode};
 pub fn run_sandbox_helper_if_requested() {
     aura_exec::sandbox::run_helper_if_requested();
 }
+pub use batch::batched;
 pub use pty::{PtyInfo, PtyOpen};
 pub use run::{RunEvent, RunInfo, RunRequest, RunTarget};
 

@@ -9,22 +9,13 @@ use specta::Type;
 
 use crate::Error;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, Type)]
 #[serde(default, deny_unknown_fields)]
 pub struct TerminalSettings {
     /// The shell for new terminals; empty means `$SHELL`, then /bin/bash, then /bin/sh.
     pub shell: String,
     /// New terminals start inside the sandbox.
     pub sandboxed: bool,
-}
-
-impl Default for TerminalSettings {
-    fn default() -> Self {
-        Self {
-            shell: String::new(),
-            sandboxed: false,
-        }
-    }
 }
 
 /// The command that runs a file of each language; empty means Aura's choice. Placeholders:
