@@ -66,4 +66,30 @@ export const searchTests = [
       await waitFor(async () => (await editorText(browser)).includes("hello from aura"), { what: "the open editor to show the restored text" });
     },
   },
+  {
+    name: "search: Ctrl+T finds a workspace symbol; the Semantic mode lists chunks and opens one",
+    async run(browser, ctx) {
+      await openProject(browser, ctx.projectDir);
+      // The symbol index fills in the background after the project opens: retype until it answers.
+      await browser.keys(["Control", "t"]);
+      const input = await shown(browser, '[data-testid="palette-input"]');
+      await waitFor(
+        async () => {
+          await input.setValue("#main");
+          return (await browser.$('[data-testid="palette-item"][data-key="src/main.py:1:main"]')).isExisting();
+        },
+        { timeout: UI_TIMEOUT, interval: 1000, what: "the symbol main in src/main.py" },
+      );
+      await browser.keys("Enter");
+      await shown(browser, tab("src/main.py"));
+      await waitFor(async () => (await statusText(browser, "status-cursor")) === "Ln 1, Col 1", { what: "the cursor on main's line" });
+
+      await browser.keys(["Control", "Shift", "f"]);
+      await (await shown(browser, '[data-testid="search-mode-semantic"]')).click();
+      await (await shown(browser, '[data-testid="search-input"]')).addValue("main function returning a greeting");
+      const hit = await shown(browser, '[data-testid="search-file"][data-path="src/main.py"] ~ [data-testid="search-match"][data-path="src/main.py"]');
+      await hit.click();
+      await waitFor(async () => (await statusText(browser, "status-selection")).includes("selected"), { what: "the chunk selected in the editor" });
+    },
+  },
 ];

@@ -40,6 +40,7 @@ export function workbenchCommands(wb: Workbench, leave: () => void): Command[] {
   return [
     { id: "palette.commands", title: "Show All Commands", category: "View", run: () => wb.palette.set("commands") },
     { id: "palette.files", title: "Go to File…", category: "Go", run: () => wb.palette.set("files") },
+    { id: "palette.symbols", title: "Go to Symbol in Workspace…", category: "Go", run: () => wb.palette.set("symbols") },
     { id: "editor.goToLine", title: "Go to Line…", category: "Go", run: () => void runEditorAction(focused(), "editor.action.gotoLine"), enabled: hasFile },
     { id: "editor.symbols", title: "Go to Symbol in Editor…", category: "Go", run: () => void runEditorAction(focused(), "editor.action.quickOutline"), enabled: hasFile },
     { id: "editor.changeLanguage", title: "Change Language Mode", category: "Editor", run: () => wb.palette.set("languages"), enabled: hasFile },
@@ -78,6 +79,7 @@ export function defaultKeybindings(kb: Keybindings): void {
   kb.add("palette.commands", "Mod+Shift+P");
   kb.add("palette.commands", "F1");
   kb.add("palette.files", "Mod+P");
+  kb.add("palette.symbols", "Mod+T");
   // Inside the editor Monaco's own Ctrl+G / Ctrl+Shift+O handle these.
   kb.add("editor.goToLine", "Ctrl+G", outsideEditor);
   kb.add("editor.symbols", "Mod+Shift+O", outsideEditor);

@@ -9,7 +9,7 @@ import type { Writable } from "../../state/store";
 import type { MonacoBuffers } from "../editor/buffers";
 import type { SearchModel } from "../search/model";
 
-export type PaletteMode = "commands" | "files" | "languages";
+export type PaletteMode = "commands" | "files" | "languages" | "symbols";
 
 export interface Workbench {
   ws: Workspace<MonacoBuffers>;

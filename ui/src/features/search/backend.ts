@@ -5,7 +5,10 @@
 import { Channel } from "@tauri-apps/api/core";
 import type { SearchBatch } from "../../ipc/bindings";
 import type { Api } from "../../ipc";
-import type { SearchBackend } from "./model";
+import { chunksToResults, type SearchBackend } from "./model";
+
+/** Chunks asked for per semantic search. */
+const SEMANTIC_HITS = 50;
 
 export function tauriSearchBackend(api: Api): SearchBackend {
   return {
@@ -18,7 +21,11 @@ export function tauriSearchBackend(api: Api): SearchBackend {
     searchReplacePreview: (projectId, query, replacement) => api.searchReplacePreview(projectId, query, replacement),
     searchReplaceApply: (projectId, query, replacement, files) => api.searchReplaceApply(projectId, query, replacement, files),
     searchReplaceUndo: (projectId, undoId) => api.searchReplaceUndo(projectId, undoId),
-    // searchSemantic: set here once the backend's search_semantic command exists; the
-    // panel then offers the Semantic mode (see MODES in model.ts).
+    // Hybrid: meaning and words fused, so it answers (words only, with a note) even
+    // before the embedding model has run.
+    async searchSemantic(projectId, q) {
+      const r = await api.searchSemantic(projectId, { query: q.pattern, k: SEMANTIC_HITS, mode: "Hybrid", pathGlob: q.include[0] ?? null, language: null });
+      return { ...chunksToResults(r.chunks), note: r.note };
+    },
   };
 }

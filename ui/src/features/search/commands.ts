@@ -15,11 +15,16 @@ export const inSearchView = () => !!document.activeElement?.closest('[data-testi
 /** Opens a match's file (as a preview tab unless `pin`) with the match selected. */
 export async function openMatch(wb: Workbench, search: SearchModel, m: MatchRef, pin = false): Promise<void> {
   const line = search.view.files.find((f) => f.path === m.path)?.lines.find((l) => l.line === m.line);
-  const r = line?.ranges[m.range];
-  if (!line || !r) return;
+  if (!line) return;
+  // A semantic hit selects its chunk's lines; a text match exactly its span.
+  const r = line.ranges[m.range];
+  const span = line.hit
+    ? { startLine: m.line, startColumn: 1, endLine: line.hit.endLine + 1, endColumn: 1 }
+    : r && { startLine: m.line, startColumn: r.start, endLine: m.line, endColumn: r.end };
+  if (!span) return;
   search.select(m);
   await wb.session.groups.open(m.path, { preview: !pin });
-  revealSpan(wb.session.groups.focusedGroup(), m.path, { startLine: m.line, startColumn: r.start, endLine: m.line, endColumn: r.end });
+  revealSpan(wb.session.groups.focusedGroup(), m.path, span);
 }
 
 /** Replaces (everywhere, or in `path`) and offers Undo in a toast; problems show in the panel. */

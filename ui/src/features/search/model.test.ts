@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { FileMatches, ReplaceFilePreview, SearchBatch, SearchLine, SearchQuery, SearchSummary } from "../../ipc/bindings";
 import { IpcError } from "../../ipc";
 import type { Timers } from "../../state/persist";
-import { SearchModel, allMatches, mergeBatch, previewFor, segments, splitGlobs, stepMatch, toQuery, defaultOptions, type SearchBackend, type FileResult } from "./model";
+import type { RetrievedChunk } from "../../ipc/bindings";
+import { SearchModel, allMatches, chunksToResults, mergeBatch, previewFor, segments, splitGlobs, stepMatch, toQuery, defaultOptions, type SearchBackend, type FileResult } from "./model";
 
 const m = (line: number, text: string, ...cols: Array<[number, number]>): SearchLine => ({
   line,
@@ -38,6 +39,7 @@ class FakeBackend implements SearchBackend {
   applied: Array<{ replacement: string; files: Array<{ path: string; version: string }> }> = [];
   undone: string[] = [];
   conflict = new Set<string>();
+  searchSemantic?: SearchBackend["searchSemantic"];
 
   searchText(_p: string, query: SearchQuery, onBatch: (b: SearchBatch) => void): Promise<SearchSummary> {
     return new Promise((done, fail) => this.calls.push({ query, onBatch, done, fail }));
@@ -81,6 +83,22 @@ function setup(dirty: string[] = []) {
   const model = new SearchModel(backend, "p", { isDirty: (p) => dirty.includes(p), changed: (paths) => void changed.push(paths) }, timers);
   return { backend, timers, changed, model };
 }
+
+function chunk(path: string, lineStart: number, lineEnd: number, symbol: string | null, parent: string | null = null): RetrievedChunk {
+  return { path, language: "rust", symbol, kind: symbol ? "function" : "lines", parent, lineStart, lineEnd, content: "\n  fn first_line() {\n}", score: 1, bm25Rank: 1, vectorRank: null, stale: false } as RetrievedChunk;
+}
+
+describe("chunksToResults", () => {
+  it("groups chunks by file in rank order, labelled by symbol (with its parent) or line span", () => {
+    const r = chunksToResults([chunk("a.rs", 30, 40, "open", "Config"), chunk("b.rs", 1, 9, null), chunk("a.rs", 2, 8, "new")]);
+    expect(r.files.map((f) => f.path)).toEqual(["a.rs", "b.rs"]);
+    expect(r.files[0]!.lines.map((l) => [l.line, l.hit?.endLine, l.hit?.label, l.text])).toEqual([
+      [30, 40, "Config.open (function)", "fn first_line() {"],
+      [2, 8, "new (function)", "fn first_line() {"],
+    ]);
+    expect(r.files[1]!.lines[0]!.hit?.label).toBe("lines 1–9");
+  });
+});
 
 describe("globs and queries", () => {
   it("splits include/exclude on commas outside braces", () => {
@@ -227,6 +245,22 @@ describe("SearchModel", () => {
     const { model } = setup();
     model.set({ mode: "semantic" });
     expect(model.view.options.mode).toBe("text");
+  });
+
+  it("semantic mode lists one hit per chunk, with the backend's note, and steps through them", async () => {
+    const { backend, model } = setup();
+    const asked: Array<{ pattern: string; include: string[] }> = [];
+    backend.searchSemantic = async (_p, q) => (asked.push(q), { ...chunksToResults([chunk("b.rs", 10, 20, "parse"), chunk("a.rs", 1, 5, null)]), note: "words only: the model is missing" });
+    expect(model.modes().map((x) => x.id)).toEqual(["text", "semantic"]);
+    model.set({ mode: "semantic", pattern: "read the config", include: "src/**", replaceOpen: true });
+    await model.searchNow();
+    expect(asked).toEqual([{ pattern: "read the config", include: ["src/**"] }]);
+    expect(backend.calls).toHaveLength(0);
+    expect(backend.previews).toHaveLength(0); // replace is a text-mode thing
+    expect(model.view.files.map((f) => [f.path, f.matches])).toEqual([["b.rs", 1], ["a.rs", 1]]);
+    expect(model.view.note).toBe("words only: the model is missing");
+    expect(model.step(1)).toEqual({ path: "b.rs", line: 10, range: 0 });
+    expect(model.step(1)).toEqual({ path: "a.rs", line: 1, range: 0 });
   });
 });
 

@@ -3,7 +3,7 @@
 // problems, and the one-step undo. Framework-free; the backend arrives as a small
 // interface so tests drive it with a fake and the app with the real commands.
 
-import type { FileMatches, FileProblem, IpcError, ReplaceFilePreview, ReplaceMatch, ReplaceResult, SearchBatch, SearchLine, SearchQuery, SearchSummary, UndoResult } from "../../ipc/bindings";
+import type { FileProblem, IpcError, ReplaceFilePreview, ReplaceMatch, ReplaceResult, RetrievedChunk, SearchBatch, SearchLine, SearchQuery, SearchSummary, UndoResult } from "../../ipc/bindings";
 import { toIpcError } from "../../ipc";
 import { realTimers, type Timers } from "../../state/persist";
 import { writable, type Readable } from "../../state/store";
@@ -27,6 +27,37 @@ export const MODES: readonly SearchModeInfo[] = [
   { id: "semantic", label: "Semantic", textOptions: false },
 ];
 
+/**
+ * A result line: a text match (its `ranges`), a context line, or a semantic hit (a chunk
+ * of code from `line` to `hit.endLine`, `text` its first line).
+ */
+export interface ResultLine extends SearchLine {
+  hit?: { endLine: number; label: string; score: number };
+}
+
+/** Results as the panel merges them (text batches are this shape already). */
+export interface ResultBatch {
+  files: Array<{ path: string; lines: ResultLine[] }>;
+}
+
+/** What a semantic search gives the panel: hits grouped by file, and why it may be narrower. */
+export interface SemanticResult extends ResultBatch {
+  note: string | null;
+}
+
+/** The semantic index's chunks as result lines, files in the order of their best chunk. */
+export function chunksToResults(chunks: RetrievedChunk[]): ResultBatch {
+  const files = new Map<string, ResultLine[]>();
+  for (const c of chunks) {
+    const first = c.content.split("\n").find((l) => l.trim() !== "")?.trim() ?? "";
+    const name = c.symbol ? (c.parent ? `${c.parent}.${c.symbol}` : c.symbol) : `lines ${c.lineStart}–${c.lineEnd}`;
+    const lines = files.get(c.path) ?? [];
+    lines.push({ line: c.lineStart, text: first, context: false, ranges: [], hit: { endLine: c.lineEnd, label: c.symbol ? `${name} (${c.kind})` : name, score: c.score } });
+    files.set(c.path, lines);
+  }
+  return { files: [...files].map(([path, lines]) => ({ path, lines })) };
+}
+
 /** What the panel needs from the backend; `searchSemantic` is absent until it exists. */
 export interface SearchBackend {
   /** Streams results to `onBatch`; resolves with the summary when the search ends. */
@@ -35,8 +66,8 @@ export interface SearchBackend {
   searchReplacePreview(projectId: string, query: SearchQuery, replacement: string): Promise<{ files: ReplaceFilePreview[]; skipped: FileProblem[] }>;
   searchReplaceApply(projectId: string, query: SearchQuery, replacement: string, files: Array<{ path: string; version: string }>): Promise<ReplaceResult>;
   searchReplaceUndo(projectId: string, undoId: string): Promise<UndoResult>;
-  /** Meaning-based search, results shaped like text results (a hit's lines as a match). */
-  searchSemantic?: (projectId: string, query: { pattern: string; include: string[]; exclude: string[] }) => Promise<FileMatches[]>;
+  /** Meaning-based search (hybrid with words), one hit per chunk. */
+  searchSemantic?: (projectId: string, query: { pattern: string; include: string[] }) => Promise<SemanticResult>;
 }
 
 /** The editor side: which files have unsaved edits, and who reloads files we changed. */
@@ -62,7 +93,7 @@ export interface SearchOptions {
 
 export interface FileResult {
   path: string;
-  lines: SearchLine[];
+  lines: ResultLine[];
   /** Matched spans in this file. */
   matches: number;
   collapsed: boolean;
@@ -91,6 +122,8 @@ export interface SearchView {
   files: FileResult[];
   matches: number;
   summary: SearchSummary | null;
+  /** Why a semantic result is narrower than asked (e.g. the model is missing: words only). */
+  note: string | null;
   error: IpcError | null;
   current: MatchRef | null;
   preview: PreviewState;
@@ -142,13 +175,14 @@ export function toQuery(o: SearchOptions): SearchQuery {
   };
 }
 
-const countMatches = (lines: SearchLine[]) => lines.reduce((n, l) => n + (l.context ? 0 : l.ranges.length), 0);
+const spans = (l: ResultLine) => (l.context ? 0 : l.hit ? 1 : l.ranges.length);
+const countMatches = (lines: ResultLine[]) => lines.reduce((n, l) => n + spans(l), 0);
 
 /**
  * Merges a batch into the results: new files are appended in arrival order, a file seen
  * before gets its lines merged by line number (a match line wins over a context line).
  */
-export function mergeBatch(files: FileResult[], batch: SearchBatch): FileResult[] {
+export function mergeBatch(files: FileResult[], batch: ResultBatch): FileResult[] {
   const out = [...files];
   const at = new Map(out.map((f, i) => [f.path, i]));
   for (const fm of batch.files) {
@@ -173,7 +207,7 @@ export function mergeBatch(files: FileResult[], batch: SearchBatch): FileResult[
 /** Every match in display order (files as shown, lines ascending, spans left to right). */
 export function allMatches(files: FileResult[]): MatchRef[] {
   const out: MatchRef[] = [];
-  for (const f of files) for (const l of f.lines) if (!l.context) l.ranges.forEach((_, range) => out.push({ path: f.path, line: l.line, range }));
+  for (const f of files) for (const l of f.lines) for (let range = 0; range < spans(l); range++) out.push({ path: f.path, line: l.line, range });
   return out;
 }
 
@@ -290,22 +324,23 @@ export class SearchModel {
     this.previewSeq++;
     if (o.pattern === "") {
       if (this.view.status === "searching") void this.backend.searchCancel(this.projectId).catch(() => {});
-      this.patch({ status: "idle", files: [], matches: 0, summary: null, error: null, current: null, preview: offPreview() });
+      this.patch({ status: "idle", files: [], matches: 0, summary: null, note: null, error: null, current: null, preview: offPreview() });
       return;
     }
-    this.patch({ status: "searching", files: [], matches: 0, summary: null, error: null, current: null, preview: o.replaceOpen ? loadingPreview() : offPreview() });
+    const replacing = o.replaceOpen && o.mode === "text";
+    this.patch({ status: "searching", files: [], matches: 0, summary: null, note: null, error: null, current: null, preview: replacing ? loadingPreview() : offPreview() });
     const run = (async () => {
       try {
         if (o.mode === "semantic") {
-          const found = await this.backend.searchSemantic!(this.projectId, { pattern: o.pattern, include: splitGlobs(o.include), exclude: splitGlobs(o.exclude) });
-          if (seq === this.seq) this.take(seq, { files: found });
-          if (seq === this.seq) this.patch({ status: "done" });
+          const found = await this.backend.searchSemantic!(this.projectId, { pattern: o.pattern, include: splitGlobs(o.include) });
+          this.take(seq, found);
+          if (seq === this.seq) this.patch({ status: "done", note: found.note });
           return;
         }
         const summary = await this.backend.searchText(this.projectId, toQuery(o), (b) => this.take(seq, b));
         if (seq !== this.seq) return;
         this.patch({ status: "done", summary });
-        if (o.replaceOpen) await this.refreshPreview();
+        if (replacing) await this.refreshPreview();
       } catch (e) {
         if (seq !== this.seq) return;
         const error = toIpcError(e);
@@ -429,7 +464,7 @@ export class SearchModel {
     this.seq++;
   }
 
-  private take(seq: number, batch: SearchBatch): void {
+  private take(seq: number, batch: ResultBatch): void {
     // A batch of a search that was replaced by a newer one is dropped.
     if (seq !== this.seq) return;
     const files = mergeBatch(this.view.files, batch);
@@ -462,7 +497,7 @@ export class SearchModel {
   }
 
   private initial(): SearchView {
-    return { options: this.options, status: "idle", files: [], matches: 0, summary: null, error: null, current: null, preview: offPreview(), replacing: false, problems: [], undo: null, focusTick: 0 };
+    return { options: this.options, status: "idle", files: [], matches: 0, summary: null, note: null, error: null, current: null, preview: offPreview(), replacing: false, problems: [], undo: null, focusTick: 0 };
   }
 
   private patch(p: Partial<SearchView>): void {
