@@ -376,8 +376,11 @@ impl Engine {
             .collect();
         let ttl = i64::from(self.settings.cache_ttl_secs) * 1000;
         let cache_key = crate::cache::key(&call.kind, &chain, &call.request);
-        if call.use_cache && ttl > 0 {
-            if let Some(hit) = store.ai_cache_get(&cache_key, now_ms())? {
+        if call.use_cache
+            && ttl > 0
+            && let Some(hit) = store.ai_cache_get(&cache_key, now_ms())?
+        {
+            {
                 on(Progress::Delta(&hit.response));
                 let latency = millis(started.elapsed());
                 self.log(

@@ -112,12 +112,11 @@ pub fn clean_completion(text: &str, suffix: &str) -> String {
     }
     // A model may repeat the start of the suffix; drop the overlap at the end.
     let first_suffix_line = suffix.lines().next().unwrap_or("").trim();
-    if !first_suffix_line.is_empty() {
-        if let Some(i) = t.rfind(first_suffix_line) {
-            if t[i..].trim() == first_suffix_line {
-                t.truncate(i);
-            }
-        }
+    if !first_suffix_line.is_empty()
+        && let Some(i) = t.rfind(first_suffix_line)
+        && t[i..].trim() == first_suffix_line
+    {
+        t.truncate(i);
     }
     t
 }

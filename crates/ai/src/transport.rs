@@ -119,10 +119,9 @@ pub async fn stream(
 }
 
 pub(crate) fn map_send_error(e: &reqwest::Error) -> AiError {
+    // Refused, unreachable, DNS, TLS: all "cannot connect", with the root cause.
     if e.is_timeout() {
         AiError::Timeout("connecting")
-    } else if e.is_connect() {
-        AiError::Connect(root_cause(e))
     } else {
         AiError::Connect(root_cause(e))
     }

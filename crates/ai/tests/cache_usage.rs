@@ -33,7 +33,7 @@ fn cache_hit_miss_bypass_and_expiry() {
     assert_eq!(second.text, first.text);
     assert_eq!(
         deltas,
-        [first.text.clone()],
+        std::slice::from_ref(&first.text),
         "a hit still streams its text once"
     );
     assert_eq!(server.requests().len(), 1, "the hit sent nothing");

@@ -61,8 +61,10 @@ fn the_key_never_reaches_a_file() {
         format!("{}/v1", server.url()),
     )]);
     s.max_retries = 0;
-    let mut whole = Settings::default();
-    whole.ai = s.clone();
+    let whole = Settings {
+        ai: s.clone(),
+        ..Settings::default()
+    };
     std::fs::create_dir_all(&dirs.config).unwrap();
     std::fs::write(dirs.settings_file(), whole.to_toml().unwrap()).unwrap();
 

@@ -142,13 +142,16 @@ impl Secrets for MemorySecrets {
     }
 }
 
+/// Reads an environment variable (or a fake environment in tests).
+type Lookup = Box<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 /// Reads fall back to environment variables when the inner store has no value or cannot
 /// be reached; writes always go to the inner store (an env var is never written).
 pub struct EnvFallback<S> {
     inner: S,
     /// Secret name -> environment variable, e.g. `provider.openai` -> `OPENAI_API_KEY`.
     vars: HashMap<String, String>,
-    lookup: Box<dyn Fn(&str) -> Option<String> + Send + Sync>,
+    lookup: Lookup,
 }
 
 impl<S> std::fmt::Debug for EnvFallback<S> {
@@ -178,7 +181,7 @@ impl<S: Secrets> EnvFallback<S> {
         }
     }
 
-    fn from_env(&self, name: &str) -> Option<String> {
+    fn env_value(&self, name: &str) -> Option<String> {
         let var = self.vars.get(name)?;
         (self.lookup)(var).filter(|v| !v.trim().is_empty())
     }
@@ -188,8 +191,8 @@ impl<S: Secrets> Secrets for EnvFallback<S> {
     fn get(&self, name: &str) -> Result<Option<String>, SecretsError> {
         match self.inner.get(name) {
             Ok(Some(v)) => Ok(Some(v)),
-            Ok(None) => Ok(self.from_env(name)),
-            Err(e) => self.from_env(name).map(Some).ok_or(e),
+            Ok(None) => Ok(self.env_value(name)),
+            Err(e) => self.env_value(name).map(Some).ok_or(e),
         }
     }
     fn set(&self, name: &str, value: &str) -> Result<(), SecretsError> {

@@ -100,10 +100,10 @@ impl Decoder for GeminiDecoder {
             .and_then(Value::as_array)
         {
             for part in parts {
-                if let Some(text) = part.get("text").and_then(Value::as_str) {
-                    if !text.is_empty() {
-                        out.push(StreamEvent::Delta(text.to_owned()));
-                    }
+                if let Some(text) = part.get("text").and_then(Value::as_str)
+                    && !text.is_empty()
+                {
+                    out.push(StreamEvent::Delta(text.to_owned()));
                 }
             }
         }

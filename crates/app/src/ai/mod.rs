@@ -92,10 +92,10 @@ impl App {
     pub(crate) fn ai_engine(&self) -> Result<Arc<Engine>> {
         let settings = self.settings().ai;
         let mut slot = lock(&self.ai.engine);
-        if let Some((s, e)) = slot.as_ref() {
-            if *s == settings {
-                return Ok(Arc::clone(e));
-            }
+        if let Some((s, e)) = slot.as_ref()
+            && *s == settings
+        {
+            return Ok(Arc::clone(e));
         }
         let mut engine = Engine::new(settings.clone(), self.secrets())?;
         if let Some((o, l)) = *lock(&self.ai.local_ports) {

@@ -287,10 +287,10 @@ impl AiSettings {
             }
         }
         for (i, p) in self.prices.iter().enumerate() {
+            let price_ok = |v: f64| v.is_finite() && v >= 0.0;
             if p.model.trim().is_empty()
-                || !(p.input_per_mtok >= 0.0 && p.output_per_mtok >= 0.0)
-                || !p.input_per_mtok.is_finite()
-                || !p.output_per_mtok.is_finite()
+                || !price_ok(p.input_per_mtok)
+                || !price_ok(p.output_per_mtok)
             {
                 return Err(Error::invalid(format!(
                     "ai.prices[{i}]: needs a model and prices >= 0"
