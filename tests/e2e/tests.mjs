@@ -8,6 +8,7 @@ import { ideTests } from "./tests-ide.mjs";
 import { searchTests } from "./tests-search.mjs";
 import { windowTests } from "./tests-window.mjs";
 import { aiTests } from "./tests-ai.mjs";
+import { execTests } from "./tests-exec.mjs";
 
 const UI_TIMEOUT = Number(process.env.AURA_E2E_UI_TIMEOUT ?? 30000); // first paint and Monaco load can be slow on a busy 2-core box
 
@@ -195,4 +196,5 @@ export const tests = [
   ...searchTests,
   ...windowTests,
   ...aiTests,
+  ...execTests,
 ];

@@ -33,19 +33,19 @@ export async function runActiveFile(wb: Workbench): Promise<void> {
   // Unsaved changes would not be what runs: save first.
   const doc = wb.session.docs.changes.get().docs.find((d) => d.path === path);
   if (doc?.dirty) await wb.session.docs.save(path);
-  wb.session.layout.update((l) => showPanel(l, "run", true));
+  wb.session.layout.update((l) => showPanel(l, "run"));
   await runModel(wb).start({ kind: "file", path });
 }
 
 export async function runSelection(wb: Workbench): Promise<void> {
   const sel = selectionToRun(wb);
   if (!sel) return runActiveFile(wb);
-  wb.session.layout.update((l) => showPanel(l, "run", true));
+  wb.session.layout.update((l) => showPanel(l, "run"));
   await runModel(wb).start({ kind: "selection", language: sel.language, text: sel.text });
 }
 
 export function runCommands(wb: Workbench, terminals: () => TerminalSessions | null): Command[] {
-  const showTerminal = () => wb.session.layout.update((l) => showPanel(l, "terminal", true));
+  const showTerminal = () => wb.session.layout.update((l) => showPanel(l, "terminal"));
   const hasFile = () => activeFile(wb) !== null;
   return [
     // Always enabled: F5 must never fall through to the webview (which would reload).
