@@ -251,7 +251,7 @@ fn an_infinite_loop_hits_the_cpu_limit() {
     };
     let mut policy = env.policy();
     policy.limits.cpu_secs = 1;
-    policy.limits.wall_secs = 20;
+    policy.limits.wall_secs = 40;
     let started = Instant::now();
     let r = env.run(
         Layers::ALL,
@@ -262,7 +262,8 @@ fn an_infinite_loop_hits_the_cpu_limit() {
     // SIGXCPU at the soft limit (24), SIGKILL at the hard one.
     assert!(matches!(r.outcome.signal, Some(24 | 9)), "{r:?}");
     assert!(!r.outcome.timed_out, "{r:?}");
-    assert!(started.elapsed() < Duration::from_secs(10));
+    // One CPU second; the wall-clock bound only has to be far below the 40 s limit.
+    assert!(started.elapsed() < Duration::from_secs(30));
 
     // Control: without rlimits the loop runs until the wall limit kills it.
     policy.limits.wall_secs = 3;
