@@ -7,7 +7,7 @@
 //! - `language` (raw, stored), `kind` (`text` | `binary` | `large`);
 //! - `content` (code tokenizer, with frequencies for BM25; not stored: the file is the
 //!   truth, and results are verified on it);
-//! - `tri` (indexed u64 values): the distinct folded trigrams;
+//! - `tri` (indexed u64 values): the distinct folded trigrams and hashed 4-grams;
 //! - `hash` (blake3 of the bytes), `size`, `mtime` (stored).
 
 use std::collections::HashMap;
@@ -28,7 +28,7 @@ use crate::tokenizer::{CODE_TOKENIZER, CodeTokenizer};
 use crate::trigram;
 
 /// Bump when the schema or the meaning of a field changes: older folders are rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const FORMAT_FILE: &str = "aura-format";
 /// A literal's trigrams beyond this many add little selectivity and cost a posting list
 /// each; they are sampled evenly.
@@ -222,7 +222,7 @@ impl TextIndex {
         path: &str,
         meta: &FileMeta,
         text: Option<&str>,
-        trigrams: &[u32],
+        trigrams: &[u64],
     ) -> TantivyDocument {
         let f = self.fields;
         let mut doc = TantivyDocument::new();
@@ -236,7 +236,7 @@ impl TextIndex {
         if let Some(text) = text {
             doc.add_text(f.content, text);
             for &t in trigrams {
-                doc.add_u64(f.tri, u64::from(t));
+                doc.add_u64(f.tri, t);
             }
         }
         doc
@@ -271,13 +271,13 @@ impl TextIndex {
         match req {
             Req::True => None,
             Req::Lit(folded) => {
-                let tris = trigram::of_folded(folded);
+                let tris = trigram::terms_of_folded(folded);
                 let step = tris.len().div_ceil(MAX_TRIGRAMS_PER_LITERAL).max(1);
                 let clauses: Vec<(Occur, Box<dyn Query>)> = tris
                     .iter()
                     .step_by(step)
                     .map(|&t| {
-                        let term = Term::from_field_u64(self.fields.tri, u64::from(t));
+                        let term = Term::from_field_u64(self.fields.tri, t);
                         let q: Box<dyn Query> =
                             Box::new(TermQuery::new(term, IndexRecordOption::Basic));
                         (Occur::Must, q)

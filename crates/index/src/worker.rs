@@ -21,9 +21,9 @@ use crate::trigram::TrigramSet;
 /// Commit at least this often during a long build, so a restart resumes from there.
 const COMMIT_EVERY: Duration = Duration::from_secs(5);
 /// tantivy queues up to 10k documents for its indexing threads, each holding a whole
-/// file's text: reading ahead of them is what made memory grow with the tree. A commit
-/// waits for the queue to drain, so committing after this much text bounds it.
-const QUEUED_TEXT_MAX: usize = 24 * 1024 * 1024;
+/// file's text and its n-gram terms: reading ahead of them is what made memory grow with
+/// the tree. A commit waits for the queue to drain, so committing after this much bounds it.
+const QUEUED_TEXT_MAX: usize = 48 * 1024 * 1024;
 /// Like git, a NUL in the first 8 KB makes a file binary.
 const SNIFF_BYTES: usize = 8 * 1024;
 
@@ -311,6 +311,8 @@ impl Worker {
             Some(c) => self.tris.collect(c),
             None => &[],
         };
+        // A queued document holds its text and one value (about 32 bytes) per n-gram term.
+        let queued = bytes.len() + tris.len() * 32;
         let doc = text.document(path, &file, content.as_deref(), tris);
         writer.delete_term(text.path_term(path));
         if let Err(e) = writer.add_document(doc) {
@@ -319,7 +321,7 @@ impl Worker {
         }
         self.table.insert(path.to_owned(), file);
         self.dirty = true;
-        self.queued_bytes += bytes.len();
+        self.queued_bytes += queued;
     }
 
     fn read(&self, path: &str) -> Option<Vec<u8>> {
