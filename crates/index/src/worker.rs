@@ -86,7 +86,7 @@ struct Worker {
     queued_bytes: usize,
 }
 
-fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
+pub(crate) fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
     meta.modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
@@ -94,7 +94,7 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
 }
 
 /// Paths the walker never lists (dot files and folders) are not indexed from events either.
-fn hidden(path: &str) -> bool {
+pub(crate) fn hidden(path: &str) -> bool {
     path.split('/').any(|c| c.starts_with('.'))
 }
 

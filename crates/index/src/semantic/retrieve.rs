@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use aura_core::{Error, RelPath, Result};
+use aura_core::{Error, Result};
 use globset::{Glob, GlobMatcher};
 
 use super::db::ChunkRow;
@@ -121,7 +121,7 @@ pub(super) fn retrieve(shared: &Shared, q: &RetrievalQuery) -> Result<Retrieval>
         let Some(row) = rows.get(&f.id) else { continue };
         let text = files
             .entry(row.path.clone())
-            .or_insert_with(|| read(shared, &row.path));
+            .or_insert_with(|| super::worker::read_text(&shared.root, &row.path));
         let content = text
             .as_deref()
             .and_then(|t| super::worker::lines(t, row.line_start, row.line_end))
@@ -148,15 +148,6 @@ pub(super) fn retrieve(shared: &Shared, q: &RetrievalQuery) -> Result<Retrieval>
         note: (!notes.is_empty()).then(|| notes.join("; ")),
         elapsed_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
     })
-}
-
-fn read(shared: &Shared, path: &str) -> Option<String> {
-    let rel = RelPath::new(path).ok()?;
-    let bytes = std::fs::read(shared.root.resolve(&rel).ok()?).ok()?;
-    Some(
-        String::from_utf8_lossy(bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes))
-            .into_owned(),
-    )
 }
 
 /// The best chunks by words, filtered.

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::time::{Duration, Instant, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use aura_core::language::language_of;
 use aura_core::{RelPath, Result};
@@ -18,6 +18,7 @@ use super::embed::MODEL_ID;
 use super::vectors::Quantized;
 use super::{Cmd, SemanticState, SemanticStatus, Shared, terms};
 use crate::chunk::chunk_file;
+use crate::worker::{hidden, mtime_ns};
 
 /// Chunks embedded per round between looks at the event queue.
 const EMBED_ROUND: usize = 16;
@@ -120,15 +121,16 @@ struct Worker {
     files_total: u32,
 }
 
-fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
-    meta.modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
-}
-
-fn hidden(path: &str) -> bool {
-    path.split('/').any(|c| c.starts_with('.'))
+/// The file's text, `None` when it is binary (a NUL early on, as git decides) or
+/// unreadable. Shared with retrieval, which reads chunks back the same way.
+pub(super) fn read_text(root: &aura_fs::ProjectRoot, path: &str) -> Option<String> {
+    let rel = RelPath::new(path).ok()?;
+    let bytes = std::fs::read(root.resolve(&rel).ok()?).ok()?;
+    if bytes[..bytes.len().min(SNIFF_BYTES)].contains(&0) {
+        return None;
+    }
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    Some(String::from_utf8_lossy(body).into_owned())
 }
 
 impl Worker {
