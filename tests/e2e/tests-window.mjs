@@ -118,4 +118,22 @@ export const windowTests = [
       await gone(browser, tab("hello.txt"));
     },
   },
+  {
+    name: "welcome: importing a .zip unpacks it into the chosen folder and opens it",
+    async run(browser, ctx) {
+      const work = ctx.makeTempDir("aura-e2e-import-");
+      const zip = path.join(work, "site.zip");
+      const made = spawnSync("python3", ["-c", "import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], 'w') as z: z.writestr('index.html', '<h1>hi</h1>')", zip]);
+      if (made.status !== 0) throw new Error(`could not write the zip: ${made.stderr}`);
+      const into = path.join(work, "projects");
+      fs.mkdirSync(into);
+      await (await shown(browser, '[data-testid="import-archive"]')).setValue(zip);
+      await (await shown(browser, '[data-testid="import-location"]')).setValue(into);
+      await (await shown(browser, '[data-testid="import-submit"]')).click();
+      await shown(browser, '[data-testid="project-view"]');
+      await shown(browser, tree("index.html"));
+      // The project is named after the archive and unpacked into the chosen folder.
+      if (!fs.existsSync(path.join(into, "site", "index.html"))) throw new Error(`not unpacked where asked: ${fs.readdirSync(into)}`);
+    },
+  },
 ];
