@@ -3,6 +3,7 @@
 // files, and drag-and-drop in the explorer. Checked on disk, like the others.
 
 import { spawnSync } from "node:child_process";
+import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -134,6 +135,51 @@ export const windowTests = [
       await shown(browser, tree("index.html"));
       // The project is named after the archive and unpacked into the chosen folder.
       if (!fs.existsSync(path.join(into, "site", "index.html"))) throw new Error(`not unpacked where asked: ${fs.readdirSync(into)}`);
+    },
+  },
+  {
+    name: "security: the page cannot eval, reach another origin, or call plugins; our own commands work",
+    async run(browser) {
+      // A local server the page is not allowed to reach (control: node reaches it).
+      let hits = 0;
+      const server = http.createServer((_q, r) => (hits++, r.end("open")));
+      await new Promise((r) => server.listen(0, "127.0.0.1", r));
+      const url = `http://127.0.0.1:${server.address().port}/`;
+      try {
+        if ((await (await fetch(url)).text()) !== "open") throw new Error("control: the test server does not answer");
+        hits = 0;
+        await shown(browser, '[data-testid="open-path-input"]');
+        const r = await browser.executeAsync((url, done) => {
+          const out = {};
+          try {
+            out.eval = String(eval("1 + 1"));
+          } catch (e) {
+            out.eval = "blocked: " + e.name;
+          }
+          try {
+            out.fn = String(new Function("return 2")());
+          } catch (e) {
+            out.fn = "blocked: " + e.name;
+          }
+          const call = (cmd, args) => window.__TAURI_INTERNALS__.invoke(cmd, args).then((v) => ({ ok: v }), (e) => ({ err: String(e?.message ?? e) }));
+          Promise.all([
+            fetch(url).then(() => "reached", (e) => "blocked: " + e.name),
+            call("plugin:fs|read_text_file", { path: "/etc/hostname" }),
+            call("plugin:shell|execute", { program: "sh", args: ["-c", "id"] }),
+            call("plugin:opener|open_url", { url }),
+            call("app_info", {}),
+          ]).then(([fetched, fsRead, shell, opener, info]) => done({ ...out, fetched, fsRead, shell, opener, info }));
+        }, url);
+        const problems = [];
+        if (!r.eval.startsWith("blocked")) problems.push(`eval ran: ${r.eval}`);
+        if (!r.fn.startsWith("blocked")) problems.push(`new Function ran: ${r.fn}`);
+        if (r.fetched !== "blocked: TypeError" || hits !== 0) problems.push(`fetch to another origin: ${r.fetched}, ${hits} request(s) arrived`);
+        for (const k of ["fsRead", "shell", "opener"]) if (!r[k].err) problems.push(`${k} was allowed: ${JSON.stringify(r[k])}`);
+        if (!r.info.ok?.version) problems.push(`control: our app_info command failed: ${JSON.stringify(r.info)}`);
+        if (problems.length) throw new Error(problems.join("; "));
+      } finally {
+        server.close();
+      }
     },
   },
 ];
