@@ -89,8 +89,11 @@ fn setup(files: &[(&str, &str)]) -> Setup {
 
 // ---- terminals ----
 
+/// The terminal's output so far and its exit.
+type Screen = (Vec<u8>, Option<PtyExit>);
+
 #[derive(Clone, Default)]
-struct Term(Arc<(Mutex<(Vec<u8>, Option<PtyExit>)>, Condvar)>);
+struct Term(Arc<(Mutex<Screen>, Condvar)>);
 
 impl PtySink for Term {
     fn output(&mut self, bytes: Vec<u8>) {

@@ -57,8 +57,11 @@ fn raw_pty(argv: &[&str]) -> (usize, f64) {
     (n, secs)
 }
 
+/// Bytes, batches, exited, the first bytes.
+type Seen = (usize, usize, bool, Vec<u8>);
+
 #[derive(Clone, Default)]
-struct Counter(Arc<(Mutex<(usize, usize, bool, Vec<u8>)>, Condvar)>);
+struct Counter(Arc<(Mutex<Seen>, Condvar)>);
 
 impl PtySink for Counter {
     fn output(&mut self, bytes: Vec<u8>) {
