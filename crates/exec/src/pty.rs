@@ -22,6 +22,10 @@ use specta::Type;
 /// (scripts/bench/exec): each message costs the page a fixed price, so 64 KiB batches
 /// reached xterm at 2.6 MB/s, 512 KiB at 5.0, 2 MiB at 8.5, and more did not help.
 pub const BATCH_AGE: Duration = Duration::from_millis(32);
+/// A terminal whose last batch was smaller than [`SMALL`] and at least [`QUIET`] ago is
+/// interactive: new output goes out at once.
+const QUIET: Duration = Duration::from_millis(2);
+const SMALL: usize = 4096;
 /// Or until this much has piled up.
 pub const BATCH_BYTES: usize = 2 * 1024 * 1024;
 
@@ -244,6 +248,8 @@ struct BatchState {
     /// When the oldest pending byte arrived.
     since: Option<Instant>,
     last_flush: Option<Instant>,
+    /// Size of the last batch: small ones mean an interactive terminal.
+    last_len: usize,
     eof: bool,
     finished: bool,
     flushed_all: bool,
@@ -293,14 +299,18 @@ fn flush_loop(batch: &Batch, sink: &Mutex<impl PtySink>) {
     let mut s = batch.lock();
     loop {
         let now = Instant::now();
-        let quiet = s
-            .last_flush
-            .is_none_or(|t| now.duration_since(t) >= BATCH_AGE);
+        // Interactive (the last batch was small and a moment ago): hand over at once, so
+        // a keystroke's echo is never held; a flood keeps batching.
+        let quiet = s.last_flush.is_none_or(|t| {
+            let since = now.duration_since(t);
+            since >= BATCH_AGE || (since >= QUIET && s.last_len < SMALL)
+        });
         let due = s.since.is_some_and(|t| now.duration_since(t) >= BATCH_AGE);
         if !s.pending.is_empty() && (quiet || due || s.pending.len() >= BATCH_BYTES || s.eof) {
             let bytes = std::mem::take(&mut s.pending);
             s.since = None;
             s.last_flush = Some(now);
+            s.last_len = bytes.len();
             drop(s);
             sink.lock().unwrap_or_else(|p| p.into_inner()).output(bytes);
             s = batch.lock();
