@@ -67,9 +67,11 @@ export const searchTests = [
     },
   },
   {
-    name: "search: Ctrl+T finds a workspace symbol; the Semantic mode lists chunks and opens one",
+    name: "search: the status bar shows the index ready; Ctrl+T finds a workspace symbol; the Semantic mode lists chunks and opens one",
     async run(browser, ctx) {
       await openProject(browser, ctx.projectDir);
+      const index = await shown(browser, '[data-testid="status-index"][data-state^="Ready/"]');
+      if (!(await index.getAttribute("title")).includes("Text index: ready (2 files)")) throw new Error(`index tooltip: ${await index.getAttribute("title")}`);
       // The symbol index fills in the background after the project opens: retype until it answers.
       await browser.keys(["Control", "t"]);
       const input = await shown(browser, '[data-testid="palette-input"]');
