@@ -7,6 +7,14 @@
 //! is not necessarily UTF-8, and a chunk may end inside a character): the consumer decodes
 //! them as a stream. A waiter thread reports the exit after the last output. Closing or
 //! dropping a session ends every process of the terminal's session, jobs included.
+//!
+//! Flow control, for a sink that says it acknowledges ([`PtySink::acknowledges`]): once
+//! [`FLOW_HIGH`] bytes are read but not yet acknowledged ([`PtySession::ack`]), the reader
+//! stops reading until the consumer is down to [`FLOW_LOW`]. The kernel's terminal buffer
+//! then fills and the program blocks in `write`, as on a slow real terminal, so a flood
+//! (`yes`, `cat` of a huge file) costs bounded memory and the consumer's backlog stays short
+//! (Ctrl+C shows its effect after at most `FLOW_HIGH` bytes). Once the program has exited,
+//! what is left is read without waiting.
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -28,6 +36,10 @@ const QUIET: Duration = Duration::from_millis(2);
 const SMALL: usize = 4096;
 /// Or until this much has piled up.
 pub const BATCH_BYTES: usize = 2 * 1024 * 1024;
+/// Flow control: the reader pauses at this many unacknowledged bytes...
+pub const FLOW_HIGH: usize = 8 * 1024 * 1024;
+/// ...and resumes once the consumer is down to this many.
+pub const FLOW_LOW: usize = 4 * 1024 * 1024;
 
 /// What to start on the terminal. `argv` is the whole command line (the shell, possibly
 /// wrapped by the sandbox).
@@ -54,6 +66,12 @@ pub trait PtySink: Send + 'static {
     fn output(&mut self, bytes: Vec<u8>);
     /// Called once, after the last output.
     fn exit(&mut self, exit: PtyExit);
+    /// True when the consumer reports what it has processed with [`PtySession::ack`]; the
+    /// session then applies flow control. A sink that never acknowledges must say false, or
+    /// the terminal stalls after [`FLOW_HIGH`] bytes.
+    fn acknowledges(&self) -> bool {
+        false
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -70,6 +88,7 @@ pub struct PtySession {
     writer: Mutex<Box<dyn Write + Send>>,
     pid: Option<u32>,
     exited: Arc<(Mutex<Option<PtyExit>>, Condvar)>,
+    batch: Arc<Batch>,
 }
 
 impl std::fmt::Debug for PtySession {
@@ -105,8 +124,9 @@ impl PtySession {
         let reader = pair.master.try_clone_reader().map_err(err)?;
         let writer = pair.master.take_writer().map_err(err)?;
 
-        let sink = Arc::new(Mutex::new(sink));
         let batch = Arc::new(Batch::default());
+        batch.lock().flow = sink.acknowledges();
+        let sink = Arc::new(Mutex::new(sink));
         let reader_thread = {
             let batch = Arc::clone(&batch);
             std::thread::Builder::new()
@@ -125,10 +145,13 @@ impl PtySession {
         let exited = Arc::new((Mutex::new(None), Condvar::new()));
         {
             let exited = Arc::clone(&exited);
+            let batch = Arc::clone(&batch);
             std::thread::Builder::new()
                 .name("pty-wait".into())
                 .spawn(move || {
                     let status = child.wait();
+                    // Nobody may be left to acknowledge: drain without flow control.
+                    batch.program_exited();
                     // The shell is gone; what is left of its session must not keep the
                     // terminal (and so the reader) open.
                     if let Some(p) = pid.and_then(crate::procs::pid) {
@@ -162,7 +185,14 @@ impl PtySession {
             writer: Mutex::new(writer),
             pid,
             exited,
+            batch,
         })
+    }
+
+    /// The consumer has processed `bytes` more of the output (flow control; a no-op for a
+    /// sink that does not acknowledge).
+    pub fn ack(&self, bytes: usize) {
+        self.batch.ack(bytes);
     }
 
     pub fn pid(&self) -> Option<u32> {
@@ -250,6 +280,12 @@ struct BatchState {
     last_flush: Option<Instant>,
     /// Size of the last batch: small ones mean an interactive terminal.
     last_len: usize,
+    /// Flow control is on (the sink acknowledges).
+    flow: bool,
+    /// Read but not yet acknowledged (pending included).
+    in_flight: usize,
+    /// The program has exited: read the rest without flow control.
+    program_exited: bool,
     eof: bool,
     finished: bool,
     flushed_all: bool,
@@ -263,6 +299,30 @@ impl Batch {
         self.lock().finished = true;
         self.cv.notify_all();
     }
+    fn program_exited(&self) {
+        self.lock().program_exited = true;
+        self.cv.notify_all();
+    }
+    fn ack(&self, bytes: usize) {
+        let mut s = self.lock();
+        s.in_flight = s.in_flight.saturating_sub(bytes);
+        let room = s.in_flight <= FLOW_LOW;
+        drop(s);
+        if room {
+            self.cv.notify_all();
+        }
+    }
+    /// Blocks the reader while the consumer is too far behind.
+    fn wait_for_room(&self) {
+        let s = self.lock();
+        if !s.flow || s.in_flight < FLOW_HIGH {
+            return;
+        }
+        let _s = self
+            .cv
+            .wait_while(s, |s| !s.program_exited && s.in_flight > FLOW_LOW)
+            .unwrap_or_else(|p| p.into_inner());
+    }
     fn wait_flushed(&self) {
         let g = self.lock();
         let _g = self
@@ -275,12 +335,16 @@ impl Batch {
 fn read_loop(mut reader: Box<dyn Read + Send>, batch: &Batch) {
     let mut buf = vec![0u8; 64 * 1024];
     loop {
+        batch.wait_for_room();
         match reader.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => {
                 let mut s = batch.lock();
                 if s.since.is_none() {
                     s.since = Some(Instant::now());
+                }
+                if s.flow {
+                    s.in_flight += n;
                 }
                 s.pending.extend_from_slice(&buf[..n]);
                 drop(s);

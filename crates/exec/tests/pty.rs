@@ -75,6 +75,54 @@ impl Collector {
     }
 }
 
+/// A collector that says it acknowledges, so the session applies flow control.
+#[derive(Clone, Default)]
+struct Acking(Collector);
+
+impl PtySink for Acking {
+    fn output(&mut self, bytes: Vec<u8>) {
+        self.0.output(bytes);
+    }
+    fn exit(&mut self, exit: PtyExit) {
+        self.0.exit(exit);
+    }
+    fn acknowledges(&self) -> bool {
+        true
+    }
+}
+
+impl Collector {
+    fn len(&self) -> usize {
+        self.0.0.lock().unwrap().bytes.len()
+    }
+    /// Waits until the output stops growing for `quiet`; returns its length.
+    fn settle(&self, quiet: Duration, secs: u64) -> usize {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let mut last = self.len();
+        loop {
+            std::thread::sleep(quiet);
+            let now = self.len();
+            if now == last || Instant::now() > deadline {
+                return now;
+            }
+            last = now;
+        }
+    }
+}
+
+fn command(argv: &[&str], cwd: &Path) -> PtyCommand {
+    PtyCommand {
+        argv: argv.iter().map(OsString::from).collect(),
+        cwd: cwd.to_path_buf(),
+        env: vec![
+            ("TERM".into(), "xterm-256color".into()),
+            ("PS1".into(), "$ ".into()),
+        ],
+        cols: 80,
+        rows: 24,
+    }
+}
+
 fn spawn(argv: &[&str], cwd: &Path) -> (PtySession, Collector) {
     let sink = Collector::default();
     let s = PtySession::spawn(
@@ -159,6 +207,47 @@ fn output_is_raw_bytes_in_batches() {
         s.bytes.len(),
         s.batches
     );
+}
+
+#[test]
+fn flow_control_holds_a_flood_until_the_consumer_acknowledges() {
+    use aura_exec::pty::{FLOW_HIGH, FLOW_LOW};
+    let dir = tempfile::tempdir().unwrap();
+    let flood = ["/usr/bin/yes", "flood-line-of-forty-characters-or-so...."];
+    // Control: a sink that does not acknowledge gets the flood unthrottled.
+    let plain = Collector::default();
+    let s = PtySession::spawn(command(&flood, dir.path()), plain.clone()).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while plain.len() < 3 * FLOW_HIGH {
+        assert!(Instant::now() < deadline, "only {} bytes", plain.len());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(s);
+
+    let acking = Acking::default();
+    let out = acking.0.clone();
+    let s = PtySession::spawn(command(&flood, dir.path()), acking).unwrap();
+    // The reader stops at the high watermark (plus at most one read).
+    let held = out.settle(Duration::from_millis(300), 30);
+    assert!(
+        (FLOW_HIGH..=FLOW_HIGH + 64 * 1024).contains(&held),
+        "{held} bytes before the pause"
+    );
+    // Acknowledging less than down to the low watermark keeps it paused...
+    s.ack(held - FLOW_LOW - 1);
+    assert_eq!(out.settle(Duration::from_millis(300), 5), held);
+    // ...and down to it resumes reading until the high watermark again.
+    s.ack(1);
+    let more = out.settle(Duration::from_millis(300), 30);
+    assert!(more > held, "no more output after the ack");
+    assert!(
+        more - held <= FLOW_HIGH - FLOW_LOW + 64 * 1024,
+        "{} more",
+        more - held
+    );
+    // A paused terminal still dies at once when killed, and reports it.
+    s.kill();
+    assert!(out.wait_exit(10).signal.is_some());
 }
 
 fn alive(pid: i32) -> bool {
