@@ -58,11 +58,5 @@ export class HunkReview {
   }
 }
 
-/** The last error from a run or the terminal, for "Fix Error" (set by those features). */
-let lastError = "";
-export function setLastError(text: string): void {
-  lastError = text;
-}
-export function getLastError(): string {
-  return lastError;
-}
+/** The last error from a run, for "Fix Error" (the Run panel records it). */
+export { getLastError, setLastError } from "../../state/lasterror";

@@ -96,3 +96,24 @@ describe("formatting", () => {
     expect(formatMs(1500)).toBe("1.50 s");
   });
 });
+
+describe("RunModel and Fix Error", () => {
+  it("a failed run leaves its error output for Fix Error; a clean or stopped run does not", async () => {
+    const { getLastError, setLastError } = await import("../../state/lasterror");
+    setLastError("");
+    const { m, ch } = setup();
+    await m.start({ kind: "file", path: "a.py" });
+    ch().onmessage({ kind: "output", stream: "stderr", text: "Traceback\nZeroDivisionError: division by zero\n" });
+    ch().onmessage({ kind: "exit", outcome });
+    expect(getLastError()).toContain("exit 3");
+    expect(getLastError()).toContain("ZeroDivisionError: division by zero");
+
+    setLastError("");
+    await m.start({ kind: "file", path: "b.py" });
+    ch().onmessage({ kind: "exit", outcome: { ...outcome, exitCode: 0 } });
+    expect(getLastError()).toBe("");
+    await m.start({ kind: "file", path: "c.py" });
+    ch().onmessage({ kind: "exit", outcome: { ...outcome, exitCode: null, signal: 9, stopped: true } });
+    expect(getLastError()).toBe("");
+  });
+});

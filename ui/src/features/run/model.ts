@@ -6,6 +6,7 @@ import { Channel } from "@tauri-apps/api/core";
 import type { Api } from "../../ipc";
 import { isCode, toIpcError } from "../../ipc";
 import type { Outcome, ProjectExec, RunConfiguration, RunEvent, RunTarget } from "../../ipc/bindings";
+import { setLastError } from "../../state/lasterror";
 import { writable, type Writable } from "../../state/store";
 
 export type RunBackend = Pick<Api, "runStart" | "runStop" | "execSettingsGet" | "execSettingsSet">;
@@ -84,6 +85,11 @@ export class RunModel {
         this.state.update((s) => (ev.stream === "stdout" ? { ...s, stdout: append(s.stdout, ev.text) } : { ...s, stderr: append(s.stderr, ev.text) }));
       } else {
         this.state.update((s) => ({ ...s, outcome: ev.outcome, running: false }));
+        const s = this.state.get();
+        // A failed run (not one the user stopped) is what "AI: Fix Error" works from.
+        if ((ev.outcome.exitCode ?? 1) !== 0 && !ev.outcome.stopped) {
+          setLastError(`${s.command} ended with ${describeOutcome(ev.outcome)}\n${s.stderr || s.stdout}`);
+        }
       }
     };
     try {
