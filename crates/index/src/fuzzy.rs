@@ -22,6 +22,8 @@ const NAME_CONTAINS_BONUS: u32 = 60;
 const SHORT_QUERY: usize = 2;
 const RECENT_BONUS_SHORT: u32 = 10_000;
 const RECENT_BONUS: u32 = 30;
+/// Pools at least this large are scored on several threads.
+const PARALLEL_FROM: usize = 20_000;
 
 /// The paths of one project, kept sorted, with the last query's hits for narrowing.
 pub struct PathList {
@@ -143,25 +145,63 @@ impl PathList {
         };
         let lower = query.to_lowercase();
         let short = query.chars().count() <= SHORT_QUERY;
-        let mut hits = Vec::new();
-        let mut scored: Vec<(u32, u32)> = Vec::new();
-        for i in pool {
-            let (path, utf32) = &self.paths[i as usize];
-            let Some(base) = pattern.score(utf32.slice(..), &mut self.matcher) else {
-                continue;
-            };
-            hits.push(i);
-            let mut score = base + name_bonus(path, &lower);
-            if let Some(rank) = recency.get(path.as_str()) {
-                let r = u32::try_from(*rank).unwrap_or(u32::MAX);
-                score += if short {
-                    RECENT_BONUS_SHORT.saturating_sub(r)
-                } else {
-                    RECENT_BONUS.saturating_sub(r / 2)
+        let paths = &self.paths;
+        let score_part = |part: &[u32], matcher: &mut Matcher| {
+            let mut hits = Vec::new();
+            let mut scored: Vec<(u32, u32)> = Vec::new();
+            for &i in part {
+                let (path, utf32) = &paths[i as usize];
+                let Some(base) = pattern.score(utf32.slice(..), matcher) else {
+                    continue;
                 };
+                hits.push(i);
+                let mut score = base + name_bonus(path, &lower);
+                if let Some(rank) = recency.get(path.as_str()) {
+                    let r = u32::try_from(*rank).unwrap_or(u32::MAX);
+                    score += if short {
+                        RECENT_BONUS_SHORT.saturating_sub(r)
+                    } else {
+                        RECENT_BONUS.saturating_sub(r / 2)
+                    };
+                }
+                scored.push((score, i));
             }
-            scored.push((score, i));
-        }
+            (hits, scored)
+        };
+        // The first keystrokes score every path: split big pools across the cores.
+        let threads = if pool.len() >= PARALLEL_FROM {
+            std::thread::available_parallelism()
+                .map_or(1, usize::from)
+                .clamp(1, 4)
+        } else {
+            1
+        };
+        let (hits, mut scored) = if threads > 1 {
+            let size = pool.len().div_ceil(threads);
+            let main = &mut self.matcher;
+            std::thread::scope(|sc| {
+                let mut parts = pool.chunks(size);
+                let first = parts.next().unwrap_or(&[]);
+                let others: Vec<_> = parts
+                    .map(|part| {
+                        sc.spawn(move || {
+                            score_part(part, &mut Matcher::new(Config::DEFAULT.match_paths()))
+                        })
+                    })
+                    .collect();
+                let (mut hits, mut scored) = score_part(first, main);
+                for h in others {
+                    // A scoring thread only panics on a bug; its share then stays unranked.
+                    if let Ok((h, s)) = h.join() {
+                        hits.extend(h);
+                        scored.extend(s);
+                    }
+                }
+                (hits, scored)
+            })
+        } else {
+            score_part(&pool, &mut self.matcher)
+        };
         self.last = Some((query.to_owned(), hits));
         let paths = &self.paths;
         let key = |&(s, i): &(u32, u32)| {
@@ -221,7 +261,21 @@ fn name_bonus(path: &str, lower_query: &str) -> u32 {
     if lower_query.contains('/') || lower_query.contains(' ') {
         return 0;
     }
-    let name = path.rsplit('/').next().unwrap_or(path).to_lowercase();
+    let name = path.rsplit('/').next().unwrap_or(path);
+    // Runs for every matching path on every keystroke: no allocation for ASCII names.
+    if name.is_ascii() && lower_query.is_ascii() {
+        let (n, q) = (name.as_bytes(), lower_query.as_bytes());
+        return if n.eq_ignore_ascii_case(q) {
+            NAME_EQUALS_BONUS
+        } else if n.len() >= q.len() && n[..q.len()].eq_ignore_ascii_case(q) {
+            NAME_PREFIX_BONUS
+        } else if !q.is_empty() && n.windows(q.len()).any(|w| w.eq_ignore_ascii_case(q)) {
+            NAME_CONTAINS_BONUS
+        } else {
+            0
+        };
+    }
+    let name = name.to_lowercase();
     if name == lower_query {
         NAME_EQUALS_BONUS
     } else if name.starts_with(lower_query) {
@@ -270,6 +324,28 @@ pub fn score_one(query: &str, path: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pools past PARALLEL_FROM are scored on several threads: the ranking must be the
+    /// same as for the small pools, including what narrowing keeps.
+    #[test]
+    fn a_large_list_ranks_like_a_small_one() {
+        let mut paths: Vec<String> = (0..30_000)
+            .map(|i| format!("crate{}/src/module_{i}.rs", i % 97))
+            .collect();
+        paths.push("deep/nested/zebra_config.toml".into());
+        let mut big = PathList::new(paths.clone());
+        let mut small = PathList::new(paths[29_000..].to_vec());
+        let b = big.rank("zebra", &[], 5);
+        let s = small.rank("zebra", &[], 5);
+        assert_eq!(b[0].path, "deep/nested/zebra_config.toml");
+        assert_eq!(b, s);
+        // Narrowing from the parallel hits finds the same as a fresh list.
+        big.rank("m", &[], 10);
+        let narrowed = big.rank("module_2999", &[], 20);
+        let fresh = PathList::new(paths).rank("module_2999", &[], 20);
+        assert_eq!(narrowed, fresh);
+        assert!(narrowed.iter().any(|m| m.path.ends_with("/module_2999.rs")));
+    }
 
     fn list(paths: &[&str]) -> PathList {
         PathList::new(paths.iter().map(|p| (*p).to_owned()).collect())
