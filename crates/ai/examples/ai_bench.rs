@@ -42,7 +42,7 @@ fn main() {
     let engine = Engine::new(settings, Arc::new(MemorySecrets::default())).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("aura.sqlite3")).unwrap();
-    let messages = vec![
+    let messages = [
         Message::new(Role::System, "You are a benchmark."),
         Message::new(Role::User, "Say hello."),
     ];

@@ -280,8 +280,10 @@ mod tests {
 
     #[test]
     fn project_part_round_trips_and_keeps_other_keys() {
-        let mut p = ProjectExec::default();
-        p.allow_net = true;
+        let mut p = ProjectExec {
+            allow_net: true,
+            ..ProjectExec::default()
+        };
         p.commands
             .insert("python".into(), "python3 -X dev {file}".into());
         p.configurations.push(RunConfiguration {
