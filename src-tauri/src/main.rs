@@ -10,6 +10,7 @@ mod bindings;
 mod commands;
 mod events;
 mod state;
+mod webview;
 
 use std::sync::Arc;
 
@@ -33,12 +34,19 @@ fn main() {
 
 fn run() -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    // `aura-desktop FOLDER` opens that folder, like `code FOLDER`. Flags are Tauri's or
-    // WebDriver's business and are skipped.
-    let open_path = std::env::args_os()
+    // `aura-desktop FOLDER [FILE]` opens that folder (and file), like `code FOLDER FILE`;
+    // a FILE alone opens its folder. Flags are Tauri's or WebDriver's business and are
+    // skipped.
+    let args: Vec<std::path::PathBuf> = std::env::args_os()
         .skip(1)
         .map(std::path::PathBuf::from)
-        .find(|p| p.is_dir());
+        .collect();
+    let open_file = args.iter().find(|p| p.is_file()).cloned();
+    let open_path = args.iter().find(|p| p.is_dir()).cloned().or_else(|| {
+        open_file
+            .as_ref()
+            .and_then(|f| f.parent().map(|d| d.to_path_buf()))
+    });
     let app = Arc::new(aura_app::App::start_from_env().context("starting Aura")?);
     let settings = app.settings();
     let _log = aura_app::logging::init(&app.dirs().logs, "aura", &settings.log.level, "warn");
@@ -58,6 +66,9 @@ fn run() -> anyhow::Result<()> {
         .invoke_handler(specta.invoke_handler())
         .setup(move |tauri_app| {
             specta.mount_events(tauri_app);
+            if let Some(window) = tauri_app.get_webview_window("main") {
+                webview::tune(&window);
+            }
             let handle = tauri_app.handle().clone();
             commands::search::forward_progress(&listener_app, &handle);
             listener_app.set_fs_listener(Arc::new(move |project, events| {
@@ -73,6 +84,7 @@ fn run() -> anyhow::Result<()> {
                 app: listener_app,
                 started,
                 open_path,
+                open_file,
                 close: Arc::default(),
             });
             Ok(())

@@ -13,6 +13,8 @@ pub struct AppState {
     pub started: Instant,
     /// A folder named on the command line (`aura-desktop FOLDER`), opened at start.
     pub open_path: Option<PathBuf>,
+    /// A file named on the command line, opened in that folder's project.
+    pub open_file: Option<PathBuf>,
     pub close: Arc<CloseGuard>,
 }
 

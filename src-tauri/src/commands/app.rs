@@ -59,6 +59,8 @@ pub fn settings_file_write(
 pub struct Startup {
     /// A folder given on the command line, to open instead of the welcome screen.
     pub open_path: Option<String>,
+    /// A file given on the command line, relative to `open_path`, to open in a tab.
+    pub open_file: Option<String>,
 }
 
 #[tauri::command(async)]
@@ -66,7 +68,23 @@ pub struct Startup {
 pub fn app_startup(state: State<'_, AppState>) -> Startup {
     Startup {
         open_path: state.open_path.as_ref().map(|p| p.display().to_string()),
+        open_file: state
+            .open_path
+            .as_deref()
+            .zip(state.open_file.as_deref())
+            .and_then(|(dir, file)| relative_inside(dir, file)),
     }
+}
+
+/// `file` as a `/`-separated path relative to `dir`, if it lies inside it (both resolved,
+/// so `..` and symlinks cannot point elsewhere); the window opens it through the
+/// project's confined file commands anyway.
+fn relative_inside(dir: &std::path::Path, file: &std::path::Path) -> Option<String> {
+    let dir = dir.canonicalize().ok()?;
+    let file = file.canonicalize().ok()?;
+    let rel = file.strip_prefix(&dir).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/")).filter(|p| !p.is_empty())
 }
 
 /// The UI reports when a screen became usable; logged with the time since process start

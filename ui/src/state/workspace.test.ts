@@ -21,7 +21,7 @@ function fakeApi(over: Partial<WorkspaceApi> = {}): WorkspaceApi {
     projectCreate: nope,
     projectClose: async () => null,
     projectForget: async () => null,
-    appStartup: async () => ({ openPath: null }),
+    appStartup: async () => ({ openPath: null, openFile: null }),
     dialogPickFolder: async () => null,
     dialogPickFile: async () => null,
     projectImport: nope,
@@ -50,11 +50,29 @@ describe("Workspace", () => {
   });
 
   it("opens the folder given on the command line after loading the welcome data", async () => {
-    const ws = new Workspace(fakeApi({ appStartup: async () => ({ openPath: "/tmp/demo" }), settingsGet: async () => ({}) as never }), noBuffers);
+    const ws = new Workspace(fakeApi({ appStartup: async () => ({ openPath: "/tmp/demo", openFile: null }), settingsGet: async () => ({}) as never }), noBuffers);
     await ws.init();
     expect(ws.session.get()?.project.path).toBe("/tmp/demo");
     expect(ws.startupError.get()).toBeNull();
     expect(ws.booting.get()).toBe(false);
+  });
+
+  it("opens a file named on the command line after the saved tabs are back", async () => {
+    const text = { version: "v1", encoding: "Utf8" as const, lineEnding: "Lf" as const, size: 1, readOnly: false, truncated: false };
+    const ws = new Workspace(
+      fakeApi({
+        appStartup: async () => ({ openPath: "/tmp/demo", openFile: "src/new.py" }),
+        settingsGet: async () => ({}) as never,
+        sessionLoad: async () => '{"v":1,"editor":{"groups":[{"tabs":["old.txt"],"active":"old.txt"}],"focused":0}}',
+        fsRead: async (_p, path) => ({ ...text, text: path }),
+      }),
+      noBuffers,
+    );
+    await ws.init();
+    const s = ws.session.get()!;
+    await s.restoring;
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.groups.changes.get().groups[0]).toMatchObject({ tabs: ["old.txt", "src/new.py"], active: "src/new.py" });
   });
 
   it("enters a session on open and lists the root", async () => {

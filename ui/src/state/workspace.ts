@@ -51,6 +51,8 @@ export class Session<B extends Buffers = Buffers> {
   readonly autosave: AutoSaver;
   readonly quick: QuickOpen;
   readonly saver: SessionSaver;
+  /** Settles when the saved layout and tabs are back (see `restore`). */
+  restoring: Promise<void> = Promise.resolve();
   private unsubs: Array<() => void> = [];
 
   constructor(
@@ -153,6 +155,9 @@ export class Workspace<B extends Buffers = Buffers> {
     // flash the welcome screen.
     const startup = await this.api.appStartup().catch((e: unknown) => (fail(e), null));
     if (startup?.openPath) await this.open(startup.openPath).catch(fail);
+    // `aura-desktop FOLDER FILE`: the file opens after the saved tabs are back.
+    const s = this.session.get();
+    if (s && startup?.openFile) void s.restoring.then(() => s.groups.open(startup.openFile!));
     this.booting.set(false);
     await lists;
   }
@@ -215,6 +220,6 @@ export class Workspace<B extends Buffers = Buffers> {
     );
     this.session.set(session);
     void session.tree.load("");
-    void session.restore();
+    session.restoring = session.restore().catch(() => {});
   }
 }
