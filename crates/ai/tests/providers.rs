@@ -45,6 +45,11 @@ fn check_stream(kind: ProviderKind, base: &str) -> aura_testkit::provider::Recor
         ("p", "p-model")
     );
     assert!(answer.first_token_ms.is_some());
+    // The server marks the request completed once it has written the end, which can be
+    // just after the client read it.
+    server.wait_until(Duration::from_secs(3), |r| {
+        r.len() == 1 && r[0].outcome == Outcome::Completed
+    });
     let reqs = server.requests();
     assert_eq!(reqs.len(), 1);
     assert_eq!(reqs[0].outcome, Outcome::Completed);
@@ -184,7 +189,18 @@ fn cancelling_closes_the_http_request() {
     // The control: the same stream, not cancelled, completes.
     server.set_default(Reply::Stream(StreamReply::text(&["a"; 3]).slow(10)));
     run(&e, &store, &chat("fast")).0.unwrap();
-    assert_eq!(server.requests()[1].outcome, Outcome::Completed);
+    // The server records the outcome once it has written the end, which can be just after
+    // the client read it.
+    assert!(
+        server.wait_until(Duration::from_secs(3), |r| r.len() == 2
+            && r[1].outcome == Outcome::Completed),
+        "{:?}",
+        server
+            .requests()
+            .iter()
+            .map(|r| r.outcome)
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]
