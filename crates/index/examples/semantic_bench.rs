@@ -93,51 +93,62 @@ fn embed_rate(files: &ModelFiles, texts: &[String], threads: usize) -> f64 {
     texts.len() as f64 / t.elapsed().as_secs_f64()
 }
 
-/// The float vectors of `texts`, from the cache file or computed (and then cached).
+/// The float vectors of `texts`, from the cache file or computed (and then cached). An
+/// interrupted run resumes from its partial file.
 fn vectors(files: &ModelFiles, texts: &[String], cache: &Path) -> Vec<f32> {
     let file = cache.join(format!("vectors-{}-{}.f32", texts.len(), DIM));
-    if let Ok(mut f) = std::fs::File::open(&file) {
+    let partial = file.with_extension("partial");
+    let read = |p: &Path| -> Vec<f32> {
         let mut buf = Vec::new();
-        f.read_to_end(&mut buf).unwrap();
-        if buf.len() == texts.len() * DIM * 4 {
-            eprintln!("using cached vectors {}", file.display());
-            return buf
-                .chunks_exact(4)
-                .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
-                .collect();
+        if let Ok(mut f) = std::fs::File::open(p) {
+            f.read_to_end(&mut buf).unwrap();
         }
+        buf.truncate(buf.len() / (DIM * 4) * DIM * 4);
+        buf.chunks_exact(4)
+            .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+            .collect()
+    };
+    let done = read(&file);
+    if done.len() == texts.len() * DIM {
+        eprintln!("using cached vectors {}", file.display());
+        return done;
     }
+    std::fs::create_dir_all(cache).unwrap();
+    let mut out = read(&partial);
+    let start = out.len() / DIM;
     eprintln!(
-        "embedding {} chunks once (cached in {})",
+        "embedding {} chunks once, from {start} (cached in {})",
         texts.len(),
         file.display()
     );
     let mut e = Embedder::load(files, 2).unwrap();
-    let mut out = Vec::with_capacity(texts.len() * DIM);
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&partial)
+        .unwrap();
     let t = Instant::now();
-    for (i, batch) in texts.chunks(64).enumerate() {
+    for (i, batch) in texts[start..].chunks(64).enumerate() {
         for v in e.embed(batch).unwrap() {
+            for x in &v {
+                f.write_all(&x.to_le_bytes()).unwrap();
+            }
             out.extend(v);
         }
         if i % 20 == 0 {
-            let done = (i + 1) * 64;
-            let rate = done as f64 / t.elapsed().as_secs_f64();
+            let n = (i + 1) * 64;
+            let rate = n as f64 / t.elapsed().as_secs_f64();
+            let left = (texts.len() - start - n.min(texts.len() - start)) as f64 / rate / 60.0;
             eprint!(
-                "\r  {done}/{} ({rate:.1}/s, {:.0} min left)   ",
-                texts.len(),
-                (texts.len() - done) as f64 / rate / 60.0
+                "\r  {}/{} ({rate:.1}/s, {left:.0} min left)   ",
+                start + n,
+                texts.len()
             );
         }
     }
     eprintln!();
-    std::fs::create_dir_all(cache).unwrap();
-    let tmp = file.with_extension("partial");
-    let mut f = std::fs::File::create(&tmp).unwrap();
-    for x in &out {
-        f.write_all(&x.to_le_bytes()).unwrap();
-    }
     drop(f);
-    std::fs::rename(&tmp, &file).unwrap();
+    std::fs::rename(&partial, &file).unwrap();
     out
 }
 
