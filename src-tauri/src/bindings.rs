@@ -50,6 +50,7 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             exec::pty_open,
             exec::pty_write,
             exec::pty_resize,
+            exec::pty_ack,
             exec::pty_rename,
             exec::pty_close,
             exec::pty_kill,

@@ -58,6 +58,10 @@ impl PtySink for ChannelSink {
             tracing::debug!(error = %e, "terminal exit not delivered");
         }
     }
+    /// The page reports what xterm.js has parsed with `pty_ack`, so a flood waits for it.
+    fn acknowledges(&self) -> bool {
+        true
+    }
 }
 
 /// Opens a terminal in the project folder; output arrives on `output`, the exit on `events`.
@@ -78,6 +82,14 @@ pub fn pty_open(
 #[specta::specta]
 pub fn pty_write(state: State<'_, AppState>, id: String, data: String) -> Result<()> {
     state.pty_write(&id, data.as_bytes())
+}
+
+/// xterm.js has parsed `bytes` more of the terminal's output: a flood paused at the high
+/// watermark resumes once the page is close to caught up.
+#[tauri::command(async)]
+#[specta::specta]
+pub fn pty_ack(state: State<'_, AppState>, id: String, bytes: u32) -> Result<()> {
+    state.pty_ack(&id, bytes)
 }
 
 #[tauri::command(async)]

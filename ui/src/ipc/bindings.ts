@@ -359,6 +359,18 @@ async ptyResize(id: string, cols: number, rows: number) : Promise<Result<null, I
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * xterm.js has parsed `bytes` more of the terminal's output: a flood paused at the high
+ * watermark resumes once the page is close to caught up.
+ */
+async ptyAck(id: string, bytes: number) : Promise<Result<null, IpcError>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("pty_ack", { id, bytes }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async ptyRename(id: string, title: string) : Promise<Result<PtyInfo, IpcError>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("pty_rename", { id, title }) };
@@ -1639,7 +1651,11 @@ export type Startup = {
 /**
  * A folder given on the command line, to open instead of the welcome screen.
  */
-openPath: string | null }
+openPath: string | null; 
+/**
+ * A file given on the command line, relative to `open_path`, to open in a tab.
+ */
+openFile: string | null }
 export type Stat = { kind: EntryKind; size: number; 
 /**
  * Milliseconds since the Unix epoch (0 if the OS does not say).

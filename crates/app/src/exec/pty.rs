@@ -145,6 +145,14 @@ impl App {
         })
     }
 
+    /// The page has processed `bytes` more of the terminal's output (flow control).
+    pub fn pty_ack(&self, id: &str, bytes: u32) -> Result<()> {
+        self.with_pty(id, |e| {
+            e.session.ack(bytes as usize);
+            Ok(())
+        })
+    }
+
     pub fn pty_resize(&self, id: &str, cols: u16, rows: u16) -> Result<()> {
         check_size(cols, rows)?;
         self.with_pty(id, |e| {

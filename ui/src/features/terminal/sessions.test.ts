@@ -10,8 +10,14 @@ class FakeView implements TermView {
   data?: (d: string) => void;
   resize?: (s: { cols: number; rows: number }) => void;
   disposed = false;
-  write(d: Uint8Array | string) {
+  /** Write callbacks not yet run: the test decides when "xterm" has parsed. */
+  unparsed: Array<() => void> = [];
+  write(d: Uint8Array | string, parsed?: () => void) {
     this.written.push(d);
+    if (parsed) this.unparsed.push(parsed);
+  }
+  parseAll() {
+    for (const p of this.unparsed.splice(0)) p();
   }
   onData(cb: (d: string) => void) {
     this.data = cb;
@@ -49,6 +55,10 @@ function setup(failWith?: IpcError) {
     },
     async ptyResize(id: string, c: number, r: number) {
       calls.push(`resize ${id} ${c}x${r}`);
+      return null;
+    },
+    async ptyAck(id: string, bytes: number) {
+      calls.push(`ack ${id} ${bytes}`);
       return null;
     },
     async ptyClose(id: string) {
@@ -92,6 +102,20 @@ describe("TerminalSessions", () => {
     (channels[1] as ChannelLike<PtyEvent>).onmessage({ kind: "exit", exit: { exitCode: 3, signal: null } });
     expect(s.state.get().tabs[0]!.exit).toEqual({ exitCode: 3, signal: null });
     expect(v.text()).toContain("exited with code 3");
+  });
+
+  it("acknowledges output once the view has parsed it, early output included", async () => {
+    const { s, calls, channels, views } = setup();
+    await s.open();
+    const v = views[0]!;
+    const big = new Uint8Array(300 * 1024).fill(0x61);
+    channels[0]!.onmessage(big.buffer);
+    // Nothing is acknowledged before xterm has parsed it: the backend keeps holding the flood.
+    expect(calls.filter((c) => c.startsWith("ack"))).toEqual([]);
+    v.parseAll();
+    // "early " (6 bytes) and the 300 KiB batch; past ACK_BYTES the ack goes out at once.
+    expect(calls.filter((c) => c.startsWith("ack"))).toEqual([`ack t1 ${6 + big.length}`]);
+    await s.close("t1");
   });
 
   it("asks before a partial sandbox and opens with consent", async () => {

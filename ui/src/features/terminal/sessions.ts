@@ -1,21 +1,24 @@
 // The terminals of a project: tabs, and for each a terminal view wired to a backend PTY.
 // Output arrives as raw bytes (ArrayBuffer) on the session's channel and goes to xterm.js
-// as bytes, which decodes UTF-8 as a stream. Framework-free: the backend, the channels
-// and the terminal view are passed in, so the logic is unit tested without a window.
+// as bytes, which decodes UTF-8 as a stream; what xterm has parsed is acknowledged to the
+// backend (flow control, see flow.ts). Framework-free: the backend, the channels and the
+// terminal view are passed in, so the logic is unit tested without a window.
 
 import { Channel } from "@tauri-apps/api/core";
 import type { Api } from "../../ipc";
 import { isCode, toIpcError } from "../../ipc";
 import type { PtyEvent, PtyExit, PtyInfo } from "../../ipc/bindings";
 import { writable, type Writable } from "../../state/store";
+import { Acks, slices } from "./flow";
 
-export type PtyBackend = Pick<Api, "ptyOpen" | "ptyWrite" | "ptyResize" | "ptyClose" | "ptyKill" | "ptyRename">;
+export type PtyBackend = Pick<Api, "ptyOpen" | "ptyWrite" | "ptyResize" | "ptyAck" | "ptyClose" | "ptyKill" | "ptyRename">;
 
 /** What the model needs of a terminal view (xterm.js's Terminal has all of it). */
 export interface TermView {
   readonly cols: number;
   readonly rows: number;
-  write(data: Uint8Array | string): void;
+  /** `parsed` runs once the terminal has processed `data` (xterm's write callback). */
+  write(data: Uint8Array | string, parsed?: () => void): void;
   onData(cb: (data: string) => void): unknown;
   onResize(cb: (size: { cols: number; rows: number }) => void): unknown;
   dispose(): void;
@@ -65,6 +68,7 @@ export function exitLine(e: PtyExit): string {
 export class TerminalSessions {
   readonly state: Writable<TermState> = writable({ tabs: [], active: null, consent: null, error: null });
   readonly views = new Map<string, TermView>();
+  private readonly acks = new Map<string, Acks>();
   private readonly deps: Deps;
 
   constructor(deps: Deps) {
@@ -86,9 +90,13 @@ export class TerminalSessions {
     const events = this.channel<PtyEvent>();
     let id: string | null = null;
     const early: Uint8Array[] = [];
+    const acks = new Acks((sid, n) => this.deps.backend.ptyAck(sid, n));
+    const write = (bytes: Uint8Array) => {
+      for (const piece of slices(bytes)) view.write(piece, () => acks.add(piece.length));
+    };
     output.onmessage = (m) => {
       const bytes = toBytes(m);
-      if (id) view.write(bytes);
+      if (id) write(bytes);
       else early.push(bytes);
     };
     events.onmessage = (e) => {
@@ -105,6 +113,7 @@ export class TerminalSessions {
         events as never,
       );
     } catch (e) {
+      acks.dispose();
       view.dispose();
       const err = toIpcError(e);
       if (sandboxed && !allowPartial && isCode(err, "SandboxUnavailable")) this.state.update((s) => ({ ...s, consent: { message: err.message } }));
@@ -112,8 +121,10 @@ export class TerminalSessions {
       return null;
     }
     id = info.id;
-    for (const b of early.splice(0)) view.write(b);
+    for (const b of early.splice(0)) write(b);
     const sid = info.id;
+    acks.start(sid);
+    this.acks.set(sid, acks);
     view.onData((d) => void this.deps.backend.ptyWrite(sid, d).catch(() => {}));
     view.onResize(({ cols, rows }) => void this.deps.backend.ptyResize(sid, cols, rows).catch(() => {}));
     this.views.set(sid, view);
@@ -153,6 +164,8 @@ export class TerminalSessions {
   /** Ends the terminal's processes and removes its tab. */
   async close(id: string): Promise<void> {
     await this.deps.backend.ptyClose(id).catch(() => {});
+    this.acks.get(id)?.dispose();
+    this.acks.delete(id);
     this.views.get(id)?.dispose();
     this.views.delete(id);
     this.state.update((s) => {

@@ -47,8 +47,8 @@ export class XtermView implements TermView {
   get rows() {
     return this.term.rows;
   }
-  write(data: Uint8Array | string) {
-    this.term.write(data);
+  write(data: Uint8Array | string, parsed?: () => void) {
+    this.term.write(data, parsed);
   }
   onData(cb: (d: string) => void) {
     return this.term.onData(cb);
