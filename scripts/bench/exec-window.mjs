@@ -2,7 +2,10 @@
 // PTY output all the way to xterm.js in the real window: opens a terminal in the app
 // (WebDriver under Xvfb, as the e2e tests do), runs a command there and times Enter until
 // xterm has parsed the marker printed after it. Prints MB/s next to the raw PTY figure
-// passed in (from the Rust bench, same command, same machine, same run).
+// passed in (from the Rust bench, same command, same machine, same run). Then the ceiling:
+// xterm.js alone in the same page and JavaScript engine on bytes of the same shape, with
+// no PTY and no IPC, once as a bare parser (terminal not opened) and once opened and
+// rendering as the app sets it up. The window cannot beat the parser alone.
 //   node scripts/bench/exec-window.mjs APP_BIN RAW_SEQ_MBPS [BIG_FILE RAW_CAT_MBPS]
 
 import fs from "node:fs";
@@ -16,12 +19,119 @@ const harness = await import(pathToFileURL(path.join(e2e, "harness.mjs")).href);
 const { remote } = await import(pathToFileURL(createRequire(path.join(e2e, "package.json")).resolve("webdriverio")).href);
 
 const [bin, rawSeq, big, rawCat] = process.argv.slice(2);
+const xtermLib = fs.readFileSync(path.resolve(here, "../../ui/node_modules/@xterm/xterm/lib/xterm.js"), "utf8");
 const home = harness.makeTempDir("aura-bench-home-");
 const project = path.join(harness.makeTempDir("aura-bench-proj-"), "bench");
 fs.mkdirSync(project, { recursive: true });
 fs.writeFileSync(path.join(project, "hello.txt"), "hello\n");
 const logDir = harness.makeTempDir("aura-bench-logs-");
 const xdg = harness.makeTempDir("aura-bench-xdg-");
+
+/** xterm.js alone in the page (see the top): median of three runs per case. */
+async function ceiling(browser, bigSize, rawSeq, rawCat) {
+  await browser.setTimeout({ script: 280000 });
+  // The library as the app bundles it (same package, same version), loaded beside the app.
+  await browser.execute(`const module = { exports: {} }; (function (module, exports) {\n${xtermLib}\n})(module, module.exports); window.__benchTerminal = module.exports.Terminal;`);
+  const run = (kind, open, lineLen, lineCount) =>
+    browser.executeAsync(
+      async (kind, open, lineLen, lineCount, done) => {
+        try {
+          // The bytes as the PTY delivers them: seq's numbers, or base64 text lines like the
+          // file `cat` reads; both with the terminal's CR LF.
+          const key = `${kind}:${lineLen}:${lineCount}`;
+          if (window.__benchKey !== key) {
+            if (kind === "seq") {
+              const parts = [];
+              for (let i = 1; i <= lineCount; i++) parts.push(i + "\r\n");
+              window.__benchData = new TextEncoder().encode(parts.join(""));
+            } else {
+              const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+              const d = new Uint8Array(lineCount * (lineLen + 2));
+              let x = 12345, o = 0;
+              for (let l = 0; l < lineCount; l++) {
+                for (let c = 0; c < lineLen; c++) {
+                  x = (x * 1103515245 + 12345) >>> 0;
+                  d[o++] = b64.charCodeAt(x >>> 26);
+                }
+                d[o++] = 13;
+                d[o++] = 10;
+              }
+              window.__benchData = d;
+            }
+            window.__benchKey = key;
+          }
+          const data = window.__benchData;
+          const host = document.querySelector('[data-testid="terminal-host"]');
+          const term = new window.__benchTerminal({ scrollback: 1000, cols: 120, rows: 30 });
+          let box = null;
+          if (open) {
+            box = document.createElement("div");
+            box.style.cssText = `position:fixed;left:0;bottom:0;width:${host.clientWidth}px;height:${host.clientHeight}px;z-index:9999;background:#000`;
+            document.body.appendChild(box);
+            term.open(box);
+            // As the app does (ui/src/features/terminal/viewport.ts): one scroll-area sync per frame.
+            const v = term._core?._viewport;
+            if (v && typeof v._sync === "function") {
+              const orig = v._sync.bind(v);
+              let queued = false;
+              v._sync = (...a) => {
+                if (a.length) return orig(...a);
+                if (!queued) {
+                  queued = true;
+                  requestAnimationFrame(() => ((queued = false), orig()));
+                }
+              };
+            }
+          }
+          await new Promise((r) => term.write("ready\r\n", r));
+          const t0 = performance.now();
+          // 1 MiB writes with at most 8 MiB unparsed, like the app's flow control.
+          let inflight = 0;
+          let wake = null;
+          const step = 1 << 20;
+          for (let off = 0; off < data.length; off += step) {
+            while (inflight >= 8 << 20) await new Promise((r) => (wake = r));
+            const n = Math.min(step, data.length - off);
+            inflight += n;
+            term.write(data.subarray(off, off + n), () => {
+              inflight -= n;
+              if (wake) wake(), (wake = null);
+            });
+          }
+          while (inflight > 0) await new Promise((r) => (wake = r));
+          await new Promise((r) => requestAnimationFrame(() => r()));
+          const secs = (performance.now() - t0) / 1000;
+          term.dispose();
+          box?.remove();
+          done({ bytes: data.length, secs });
+        } catch (e) {
+          done({ error: String(e) });
+        }
+      },
+      kind,
+      open,
+      lineLen,
+      lineCount,
+    );
+  const cases = [["seq 1 2000000", "seq", 0, 2000000, rawSeq]];
+  if (bigSize) cases.push(["cat 50 MB file", "cat", 100, Math.round(bigSize / 101), rawCat]);
+  for (const [name, kind, lineLen, lineCount, raw] of cases) {
+    for (const open of [false, true]) {
+      const rates = [];
+      let bytes = 0;
+      for (let i = 0; i < 3; i++) {
+        const r = await run(kind, open, lineLen, lineCount);
+        if (r.error) throw new Error(`xterm alone: ${r.error}`);
+        bytes = r.bytes;
+        rates.push(r.bytes / r.secs / 1e6);
+      }
+      const mbps = rates.sort((a, b) => a - b)[1];
+      const what = open ? "open terminal" : "parser alone";
+      const ratio = raw ? ` = ${((100 * mbps) / Number(raw)).toFixed(0)}% of the raw PTY read` : "";
+      console.log(`xterm.js alone ${name.padEnd(15)} ${(bytes / 1e6).toFixed(1)} MB, ${what.padEnd(13)}: ${mbps.toFixed(1)} MB/s${ratio} (no PTY, no IPC: the ceiling)`);
+    }
+  }
+}
 
 try {
   const display = await harness.ensureDisplay(logDir);
@@ -31,7 +141,7 @@ try {
     hostname: "127.0.0.1",
     port: driver.port,
     logLevel: "error",
-    connectionRetryTimeout: 60000,
+    connectionRetryTimeout: 300000,
     capabilities: { "tauri:options": { application: bin }, "wdio:enforceWebDriverClassic": true },
   });
   const $ = async (s) => {
@@ -79,6 +189,7 @@ try {
     const lines = fs.readFileSync(big, "utf8").split("\n").length - 1;
     report("cat 50 MB file", size + lines, await timed(`cat ${big}`, "catdone"), rawCat);
   }
+  await ceiling(browser, big ? fs.statSync(big).size : 0, rawSeq, rawCat);
   await browser.deleteSession();
 } finally {
   await harness.cleanup();
