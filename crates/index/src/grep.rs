@@ -2,7 +2,6 @@
 //! (grep-regex matcher, grep-searcher reading in buffers, quitting at a NUL byte, BOM
 //! sniffing), so results equal `rg`'s for the same options.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use aura_core::{Error, Result};
@@ -39,7 +38,7 @@ pub fn searcher(context: u32) -> Searcher {
 pub fn search_file(
     searcher: &mut Searcher,
     matcher: &RegexMatcher,
-    abs: &Path,
+    file: &std::fs::File,
     path: &str,
     max_lines: u32,
     cancel: &AtomicBool,
@@ -51,7 +50,7 @@ pub fn search_file(
         max_lines,
         cancel,
     };
-    if let Err(err) = searcher.search_path(matcher, abs, &mut sink) {
+    if let Err(err) = searcher.search_file(matcher, file, &mut sink) {
         tracing::debug!(path, %err, "not searched");
         return None;
     }

@@ -115,11 +115,11 @@ impl ProjectIndex {
                         }
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(path) = files.get(i) else { break };
-                        let Some(abs) = self.searchable(path, max_bytes, &mut dirs) else {
+                        let Some(file) = self.searchable(path, max_bytes, &mut dirs) else {
                             continue;
                         };
                         let found =
-                            grep::search_file(&mut searcher, &matcher, &abs, path, max, cancel);
+                            grep::search_file(&mut searcher, &matcher, &file, path, max, cancel);
                         let mut out = lock(&out);
                         out.summary.files_searched += 1;
                         if let Some(found) = found
@@ -160,41 +160,43 @@ impl ProjectIndex {
         })
     }
 
-    /// The file's real path if it is a file within the size limit.
+    /// The file opened for reading if it is a regular file within the size limit.
     ///
     /// Confinement resolves every component (an lstat each); candidates cluster in few
-    /// folders, so each folder is resolved once per search and only the file itself is
-    /// looked at: a symlink there takes the full, careful path.
-    fn searchable(
-        &self,
-        path: &str,
-        max_bytes: u64,
-        dirs: &mut DirCache,
-    ) -> Option<std::path::PathBuf> {
+    /// folders, so each folder is resolved and opened once per search worker and files are
+    /// opened relative to it, one component each, never following a symlink there: a
+    /// symlinked file takes the full, careful path instead.
+    fn searchable(&self, path: &str, max_bytes: u64, dirs: &mut DirCache) -> Option<std::fs::File> {
+        use rustix::fs::{Mode, OFlags};
         let rel = RelPath::new(path).ok()?;
         let parent = rel.parent()?;
-        let dir = match dirs.0.get(parent.as_str()) {
-            Some(d) => d.clone(),
-            None => {
-                let d = self.shared.root.resolve(&parent).ok()?;
-                dirs.0.insert(parent.as_str().to_owned(), d.clone());
-                d
-            }
-        };
-        let abs = dir.join(rel.file_name());
-        let meta = std::fs::symlink_metadata(&abs).ok()?;
-        if meta.file_type().is_symlink() {
-            let abs = self.shared.root.resolve(&rel).ok()?;
-            let meta = std::fs::metadata(&abs).ok()?;
-            return (meta.is_file() && meta.len() <= max_bytes).then_some(abs);
+        if !dirs.0.contains_key(parent.as_str()) {
+            let dir = self.shared.root.resolve(&parent).ok().and_then(|d| {
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                rustix::fs::open(&d, flags, Mode::empty()).ok()
+            });
+            dirs.0.insert(parent.as_str().to_owned(), dir);
         }
-        (meta.is_file() && meta.len() <= max_bytes).then_some(abs)
+        let dir = dirs.0.get(parent.as_str())?.as_ref()?;
+        // NONBLOCK: a FIFO must not hang the search; it has no effect on regular files.
+        let flags =
+            OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NOCTTY | OFlags::NONBLOCK;
+        let file = match rustix::fs::openat(dir, rel.file_name(), flags, Mode::empty()) {
+            Ok(fd) => std::fs::File::from(fd),
+            Err(rustix::io::Errno::LOOP) => {
+                let abs = self.shared.root.resolve(&rel).ok()?;
+                std::fs::File::open(abs).ok()?
+            }
+            Err(_) => return None,
+        };
+        let meta = file.metadata().ok()?;
+        (meta.is_file() && meta.len() <= max_bytes).then_some(file)
     }
 }
 
-/// Resolved folders of one search worker, by project-relative path.
+/// The opened folders of one search worker, by project-relative path (`None`: unusable).
 #[derive(Default)]
-struct DirCache(std::collections::HashMap<String, std::path::PathBuf>);
+struct DirCache(std::collections::HashMap<String, Option<rustix::fd::OwnedFd>>);
 
 struct Collected<'a> {
     on_file: &'a mut (dyn FnMut(FileMatches) + Send),

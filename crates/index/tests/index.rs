@@ -287,3 +287,37 @@ fn results_carry_context_and_utf16_columns() {
     // "été " is 4 UTF-16 units but 7 bytes.
     assert_eq!((r.start, r.end, r.start_byte, r.end_byte), (5, 11, 6, 12));
 }
+
+/// Search opens files relative to their folder without following links: a symlink that
+/// leads out of the project is never read, one inside is; a FIFO does not hang it.
+#[test]
+fn search_reads_no_file_outside_the_project_and_never_blocks_on_a_fifo() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "TOPSECRET\n").unwrap();
+    let p = TempProject::with_files(&[("a.txt", "INSIDEWORD\n"), ("src/b.txt", "plain\n")]);
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), p.file("src/out.txt")).unwrap();
+    std::os::unix::fs::symlink(p.file("a.txt"), p.file("src/in.txt")).unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(p.file("src/pipe"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    let dir = tempfile::tempdir().unwrap();
+    let ix = open(&p, dir.path());
+    // Control: the secret is there to be found by anything that follows the link.
+    let via_link = std::fs::read_to_string(p.file("src/out.txt")).unwrap();
+    assert!(via_link.contains("TOPSECRET"));
+    for pattern in ["TOPSECRET", "INSIDEWORD", "plain"] {
+        // A scan (no index) and an index-narrowed search both go through the same opening.
+        let (paths, _) = find(&ix, &q(pattern));
+        let mut regex = q(&format!("{pattern}|nothing_else"));
+        regex.regex = true;
+        let (by_regex, _) = find(&ix, &regex);
+        assert_eq!(paths, by_regex, "{pattern}");
+        match pattern {
+            "TOPSECRET" => assert!(paths.is_empty(), "{paths:?}"),
+            "INSIDEWORD" => assert_eq!(paths, ["a.txt", "src/in.txt"]),
+            _ => assert_eq!(paths, ["src/b.txt"]),
+        }
+    }
+}
