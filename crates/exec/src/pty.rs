@@ -171,12 +171,14 @@ impl PtySession {
                     };
                     // Wait for the flusher to hand over the last bytes before the exit.
                     batch.wait_flushed();
-                    sink.lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .exit(exit.clone());
-                    let (lock, cv) = &*exited;
-                    *lock.lock().unwrap_or_else(|p| p.into_inner()) = Some(exit);
-                    cv.notify_all();
+                    // Recorded before the sink hears of it: whoever reacts to the exit
+                    // event by asking for the status must find it.
+                    {
+                        let (lock, cv) = &*exited;
+                        *lock.lock().unwrap_or_else(|p| p.into_inner()) = Some(exit.clone());
+                        cv.notify_all();
+                    }
+                    sink.lock().unwrap_or_else(|p| p.into_inner()).exit(exit);
                 })
                 .map_err(err)?;
         }
