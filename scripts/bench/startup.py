@@ -67,7 +67,8 @@ def one_run(app, env, project, file, measure_memory):
             for f in logs.glob("*.log") if logs.exists() else []:
                 for m in READY.finditer(f.read_text(errors="replace")):
                     if m.group(1).strip('"') == "editor":
-                        ready = (time.monotonic() - t0) * 1000, float(m.group(2))
+                        ready_at = time.monotonic()
+                        ready = (ready_at - t0) * 1000, float(m.group(2))
             time.sleep(0.01)
         if ready is None:
             raise SystemExit("the window never reported ready (see the log dir)")
@@ -76,7 +77,7 @@ def one_run(app, env, project, file, measure_memory):
             # 5 s: start-up work settled; 130 s: past the 120 s idle unload of the embedding
             # model that indexing the project loaded.
             for at in (5, 130):
-                time.sleep(max(0.0, at - (time.monotonic() - t0 - ready[0] / 1000)))
+                time.sleep(max(0.0, ready_at + at - time.monotonic()))
                 mem.append((at, [(comm(p), pss_kb(p)) for p in descendants(proc.pid)]))
         return ready, mem
     finally:
