@@ -8,6 +8,7 @@
 // rendering as the app sets it up. The window cannot beat the parser alone.
 //   node scripts/bench/exec-window.mjs APP_BIN RAW_SEQ_MBPS [BIG_FILE RAW_CAT_MBPS]
 
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -26,6 +27,54 @@ fs.mkdirSync(project, { recursive: true });
 fs.writeFileSync(path.join(project, "hello.txt"), "hello\n");
 const logDir = harness.makeTempDir("aura-bench-logs-");
 const xdg = harness.makeTempDir("aura-bench-xdg-");
+
+const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+/**
+ * CPU ticks of every process on the machine, by command name: its own time, and apart the
+ * time of children it reaped (how `seq` or `cat` shows up once the shell has waited for
+ * it). Taken around each window run, it says where the time went: a busy page means
+ * xterm.js is the limit, an idle one means the bytes were waiting somewhere on the way.
+ */
+function cpuTicks() {
+  const ticks = new Map();
+  const add = (k, v) => v > 0 && ticks.set(k, (ticks.get(k) ?? 0) + v);
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // exited meanwhile
+    }
+    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 14-17 of proc(5): utime stime cutime cstime (f[0] is field 3).
+    add(`${pid}\t${comm}`, Number(f[11]) + Number(f[12]));
+    add(`${pid}\t${comm}\treaped`, Number(f[13]) + Number(f[14]));
+  }
+  return ticks;
+}
+
+/** Share of one core per process name between two `cpuTicks`, largest first. */
+function cpuSplit(before, after, secs) {
+  const by = new Map();
+  for (const [k, v] of after) {
+    const d = v - (before.get(k) ?? 0);
+    if (d <= 0) continue;
+    const [, raw, reaped] = k.split("\t");
+    // Kernel workers carry their current job in the name: one line for all of them.
+    const comm = raw.startsWith("kworker/") ? "kworker" : raw;
+    const name = reaped ? `children of ${comm}` : comm;
+    by.set(name, (by.get(name) ?? 0) + d);
+  }
+  return [...by]
+    .map(([name, d]) => [name, (100 * d) / CLK_TCK / secs])
+    .filter(([, pct]) => pct >= 3)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, pct]) => `${name} ${pct.toFixed(0)}%`)
+    .join(", ");
+}
 
 /** xterm.js alone in the page (see the top): median of three runs per case. */
 async function ceiling(browser, bigSize, rawSeq, rawCat) {
@@ -163,6 +212,7 @@ try {
   // Time from Enter to the marker in xterm's buffer (the page polls every frame).
   async function timed(cmd, marker) {
     await typed(`clear; ${cmd}; echo ${marker}-$((1+1))`);
+    const cpu0 = cpuTicks();
     const t0 = Date.now();
     await browser.keys("Enter");
     await browser.executeAsync((m, done) => {
@@ -170,20 +220,22 @@ try {
       const tick = () => ((term?.textContent ?? "").includes(m) ? done() : requestAnimationFrame(tick));
       tick();
     }, `${marker}-2`);
-    return (Date.now() - t0) / 1000;
+    const secs = (Date.now() - t0) / 1000;
+    return { secs, cpu: cpuSplit(cpu0, cpuTicks(), secs) };
   }
-  const report = (name, bytes, secs, raw) => {
+  const report = (name, bytes, { secs, cpu }, raw) => {
     const mbps = bytes / secs / 1e6;
     const ratio = raw ? ` = ${((100 * mbps) / Number(raw)).toFixed(0)}% of the raw PTY read (${Number(raw).toFixed(1)} MB/s); goal >= 80%` : "";
     console.log(`window ${name.padEnd(20)} ${(bytes / 1e6).toFixed(1)} MB in ${secs.toFixed(2)} s: ${mbps.toFixed(1)} MB/s to xterm${ratio}`);
+    console.log(`  cpu (100% = one core): ${cpu}`);
   };
   // seq's output on a terminal: the numbers plus CR LF per line.
   let seqBytes = 0;
   for (let i = 1; i <= 2000000; i++) seqBytes += String(i).length + 2;
   await timed("true", "warm");
-  const seqSecs = [];
-  for (let i = 0; i < 3; i++) seqSecs.push(await timed("seq 1 2000000", `seqdone${i}`));
-  report("seq 1 2000000", seqBytes, seqSecs.sort((a, b) => a - b)[1], rawSeq);
+  const seqRuns = [];
+  for (let i = 0; i < 3; i++) seqRuns.push(await timed("seq 1 2000000", `seqdone${i}`));
+  report("seq 1 2000000", seqBytes, seqRuns.sort((a, b) => a.secs - b.secs)[1], rawSeq);
   if (big) {
     const size = fs.statSync(big).size;
     const lines = fs.readFileSync(big, "utf8").split("\n").length - 1;
