@@ -31,42 +31,33 @@ const xdg = harness.makeTempDir("aura-bench-xdg-");
 const CLK_TCK = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
 /**
- * CPU ticks of every process on the machine, by command name: its own time, and apart the
- * time of children it reaped (how `seq` or `cat` shows up once the shell has waited for
- * it). Taken around each window run, it says where the time went: a busy page means
- * xterm.js is the limit, an idle one means the bytes were waiting somewhere on the way.
+ * CPU ticks of every process on the machine: its own time, and apart the time of children
+ * it reaped (how `seq` or `cat` shows up once the shell has waited for it). Taken around
+ * each window run, it says where the time went: a busy page means xterm.js is the limit,
+ * an idle one means the bytes were waiting somewhere on the way.
  */
 function cpuTicks() {
-  const ticks = new Map();
-  const add = (k, v) => v > 0 && ticks.set(k, (ticks.get(k) ?? 0) + v);
-  for (const pid of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    let stat;
-    try {
-      stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    } catch {
-      continue; // exited meanwhile
-    }
-    const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // Fields 14-17 of proc(5): utime stime cutime cstime (f[0] is field 3).
-    add(`${pid}\t${comm}`, Number(f[11]) + Number(f[12]));
-    add(`${pid}\t${comm}\treaped`, Number(f[13]) + Number(f[14]));
-  }
-  return ticks;
+  // Fields 14-17 of proc(5): utime stime cutime cstime; 22: start time (fields[0] is field 3).
+  return new Map(
+    harness.processStats().map(({ pid, comm, fields: f }) => [
+      pid,
+      { comm, start: f[19], own: Number(f[11]) + Number(f[12]), reaped: Number(f[13]) + Number(f[14]) },
+    ]),
+  );
 }
 
 /** Share of one core per process name between two `cpuTicks`, largest first. */
 function cpuSplit(before, after, secs) {
   const by = new Map();
-  for (const [k, v] of after) {
-    const d = v - (before.get(k) ?? 0);
-    if (d <= 0) continue;
-    const [, raw, reaped] = k.split("\t");
+  const add = (name, d) => d > 0 && by.set(name, (by.get(name) ?? 0) + d);
+  for (const [pid, now] of after) {
+    const then = before.get(pid);
+    // A reused pid is a new process; the name is no test (kernel workers rename as they go).
+    const same = then && then.start === now.start;
     // Kernel workers carry their current job in the name: one line for all of them.
-    const comm = raw.startsWith("kworker/") ? "kworker" : raw;
-    const name = reaped ? `children of ${comm}` : comm;
-    by.set(name, (by.get(name) ?? 0) + d);
+    const comm = now.comm.startsWith("kworker/") ? "kworker" : now.comm;
+    add(comm, now.own - (same ? then.own : 0));
+    add(`children of ${comm}`, now.reaped - (same ? then.reaped : 0));
   }
   return [...by]
     .map(([name, d]) => [name, (100 * d) / CLK_TCK / secs])

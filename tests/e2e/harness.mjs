@@ -54,6 +54,26 @@ function portOpen(port) {
   });
 }
 
+/**
+ * Every live process as `{ pid, comm, fields }` from /proc/PID/stat, `fields[0]` being field
+ * 3 of proc(5) (the state). The name is cut at the last ")", since it may hold one itself.
+ */
+export function processStats() {
+  const out = [];
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+    } catch {
+      continue; // exited meanwhile
+    }
+    const close = stat.lastIndexOf(")");
+    out.push({ pid: Number(name), comm: stat.slice(stat.indexOf("(") + 1, close), fields: stat.slice(close + 2).split(" ") });
+  }
+  return out;
+}
+
 export function makeTempDir(prefix) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   tempDirs.push(dir);

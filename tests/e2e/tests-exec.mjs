@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { waitFor } from "./harness.mjs";
+import { processStats, waitFor } from "./harness.mjs";
 import { UI_TIMEOUT, openFile, openProject, shown } from "./tests-ide.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -15,12 +15,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** Pids whose command line contains `token`. */
 function processesWith(token) {
   const out = [];
-  for (const pid of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
+  for (const { pid, fields } of processStats()) {
+    if (fields[0] === "Z") continue;
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
-      const state = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.[0];
-      if (cmd.includes(token) && state !== "Z") out.push(Number(pid));
+      if (cmd.includes(token)) out.push(pid);
     } catch {
       // gone meanwhile
     }
