@@ -343,11 +343,14 @@ fn a_memory_hog_hits_the_memory_limit() {
 
 /// A child that calls setsid() and keeps touching a file; the run's main program exits at
 /// once. Returns whether the file was still changing a second after the run ended.
+/// The child writes a temp file and renames it over the beacon: killed in the middle of
+/// `date > beacon` (after the shell truncated it, before date wrote), it used to leave the
+/// beacon empty, which read as "never ran" (a CI flake).
 fn escapee_survives(env: &Env, layers: Layers) -> bool {
     let beacon = env.project.path().join("beacon");
     let token = format!("aura-escape-{}", common::uniq());
     let script = format!(
-        "setsid /bin/sh -c 'while :; do date +%s%N > {b}; sleep 0.05; done; : {token}' </dev/null >/dev/null 2>&1 & sleep 0.3",
+        "setsid /bin/sh -c 'while :; do date +%s%N > {b}.tmp && mv -f {b}.tmp {b}; sleep 0.05; done; : {token}' </dev/null >/dev/null 2>&1 & sleep 0.3",
         b = beacon.display()
     );
     let r = env.run(layers, &env.policy(), &["/bin/sh", "-c", &script], None);
