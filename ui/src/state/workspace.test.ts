@@ -57,6 +57,27 @@ describe("Workspace", () => {
     expect(ws.booting.get()).toBe(false);
   });
 
+  it("starts loading the editor before the backend has opened the folder", async () => {
+    const events: string[] = [];
+    const api = fakeApi({
+      appStartup: async () => ({ openPath: "/tmp/demo", openFile: null }),
+      settingsGet: async () => ({}) as never,
+    });
+    const open = api.projectOpen;
+    api.projectOpen = async (path) => (events.push("open asked"), open(path));
+    const ws = new Workspace(api, noBuffers, () => events.push("editor warmed"));
+    await ws.init();
+    expect(events).toEqual(["editor warmed", "open asked"]);
+  });
+
+  it("does not load the editor for the welcome screen", async () => {
+    let warmed = 0;
+    const ws = new Workspace(fakeApi(), noBuffers, () => warmed++);
+    await ws.init();
+    expect(ws.session.get()).toBeNull();
+    expect(warmed).toBe(0);
+  });
+
   it("opens a file named on the command line after the saved tabs are back", async () => {
     const text = { version: "v1", encoding: "Utf8" as const, lineEnding: "Lf" as const, size: 1, readOnly: false, truncated: false };
     const ws = new Workspace(

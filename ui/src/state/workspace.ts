@@ -135,9 +135,15 @@ export class Workspace<B extends Buffers = Buffers> {
   /** Toasts, their history and progress, for the whole window. */
   readonly notifier = new Notifier();
 
+  /**
+   * `warmEditor` starts loading the editor's code; it is called as a project starts to
+   * open, so that load overlaps the backend opening the project and the project view
+   * being built, instead of waiting for the first editor to mount.
+   */
   constructor(
     private readonly api: WorkspaceApi,
     private readonly makeBuffers: MakeBuffers<B>,
+    private readonly warmEditor: () => void = () => {},
   ) {}
 
   /**
@@ -164,17 +170,20 @@ export class Workspace<B extends Buffers = Buffers> {
 
   /** Opens a folder; throws IpcError for the caller to show inline. */
   async open(path: string): Promise<void> {
+    this.warmEditor();
     const project = await this.api.projectOpen(path);
     this.enter(project);
   }
 
   async create(name: string, template: string, location: string): Promise<void> {
+    this.warmEditor();
     const project = await this.api.projectCreate(name, template, location);
     this.enter(project);
   }
 
   /** Unpacks an archive (zip, tar, tar.gz) into `location` and opens it as a project. */
   async importArchive(archive: string, location: string, name: string | null): Promise<void> {
+    this.warmEditor();
     const project = await this.api.projectImport(archive, location, name);
     this.enter(project);
   }
