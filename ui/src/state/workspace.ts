@@ -170,22 +170,22 @@ export class Workspace<B extends Buffers = Buffers> {
 
   /** Opens a folder; throws IpcError for the caller to show inline. */
   async open(path: string): Promise<void> {
-    this.warmEditor();
-    const project = await this.api.projectOpen(path);
-    this.enter(project);
+    await this.opening(() => this.api.projectOpen(path));
   }
 
   async create(name: string, template: string, location: string): Promise<void> {
-    this.warmEditor();
-    const project = await this.api.projectCreate(name, template, location);
-    this.enter(project);
+    await this.opening(() => this.api.projectCreate(name, template, location));
   }
 
   /** Unpacks an archive (zip, tar, tar.gz) into `location` and opens it as a project. */
   async importArchive(archive: string, location: string, name: string | null): Promise<void> {
+    await this.opening(() => this.api.projectImport(archive, location, name));
+  }
+
+  /** Every way into a project: the editor's code starts loading before the backend is asked. */
+  private async opening(request: () => Promise<ProjectInfo>): Promise<void> {
     this.warmEditor();
-    const project = await this.api.projectImport(archive, location, name);
-    this.enter(project);
+    this.enter(await request());
   }
 
   async pickFile(): Promise<string | null> {
