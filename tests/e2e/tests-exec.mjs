@@ -35,6 +35,18 @@ async function showTerminal(browser) {
   await (await shown(browser, '[data-testid="terminal-host"]')).click();
 }
 
+/** Whether xterm.js's stylesheet is in the page (it comes with the lazily loaded terminal). */
+const xtermLoaded = (browser) =>
+  browser.execute(() =>
+    [...document.styleSheets].some((sheet) => {
+      try {
+        return [...sheet.cssRules].some((r) => r.cssText.includes("xterm-helper-textarea"));
+      } catch {
+        return false;
+      }
+    }),
+  );
+
 const terminalText = (browser) => browser.execute(() => document.querySelector('[data-testid="terminal-host"] .xterm-rows')?.textContent ?? "");
 
 async function typeInTerminal(browser, text) {
@@ -53,7 +65,10 @@ export const execTests = [
       const level = await status.getAttribute("data-level");
       const summary = await status.getText();
       if (level === "full" ? !/^Sandbox: Landlock \d+ \+ seccomp/.test(summary) : !/^Partial: /.test(summary)) throw new Error(`status says ${summary} (${level})`);
+      // xterm.js stays out of the start-up path until a terminal is shown, and then comes.
+      if (await xtermLoaded(browser)) throw new Error("xterm.js was loaded before any terminal was shown");
       await showTerminal(browser);
+      if (!(await xtermLoaded(browser))) throw new Error("xterm.js's stylesheet is missing with a terminal shown");
       // The arithmetic makes the output differ from the echo of the typed line.
       await typeInTerminal(browser, "echo aura-$((6*7)) in $(basename $PWD)");
       const dir = path.basename(ctx.projectDir);

@@ -5,9 +5,9 @@
 import { Terminal } from "@xterm/xterm";
 import { FitAddon } from "@xterm/addon-fit";
 import "@xterm/xterm/css/xterm.css";
-import { api } from "../../ipc";
 import { findFileLinks, toProjectPath } from "./links";
-import { TerminalSessions, type TermView } from "./sessions";
+import { sessionsFor } from "./registry";
+import type { TerminalSessions, TermView } from "./sessions";
 import { coalesceViewportSync, viewportOf } from "./viewport";
 
 /**
@@ -96,21 +96,9 @@ export class XtermView implements TermView {
   }
 }
 
-const registry = new Map<string, TerminalSessions>();
-
-/** The terminals of a project, kept for as long as the page lives. */
+/** The terminals of a project, their views xterm.js terminals (see registry.ts). */
 export function terminalsFor(projectId: string, root: string, openAt: OpenAt, font: { family: string; size: number }): TerminalSessions {
-  let s = registry.get(projectId);
-  if (!s) {
-    s = new TerminalSessions({ backend: api, projectId, makeView: () => new XtermView(root, openAt, font.family, font.size) });
-    registry.set(projectId, s);
-  }
-  return s;
-}
-
-/** The project's terminals if the panel has been shown once. */
-export function existingTerminals(projectId: string): TerminalSessions | null {
-  return registry.get(projectId) ?? null;
+  return sessionsFor(projectId, () => new XtermView(root, openAt, font.family, font.size));
 }
 
 /** A session's view as the panel shows it. */
