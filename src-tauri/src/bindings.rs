@@ -92,6 +92,8 @@ pub fn builder() -> tauri_specta::Builder<tauri::Wry> {
             search::IndexProgress,
             semantic::SemanticProgress
         ])
+        // Sent as JSON on a terminal's output stream, not through a command's signature.
+        .typ::<exec::PtyEvent>()
 }
 
 #[cfg(test)]

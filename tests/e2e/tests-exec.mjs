@@ -73,8 +73,12 @@ export const execTests = [
       await typeInTerminal(browser, "echo aura-$((6*7)) in $(basename $PWD)");
       const dir = path.basename(ctx.projectDir);
       await waitFor(async () => (await terminalText(browser)).includes(`aura-42 in ${dir}`), { timeout: UI_TIMEOUT, what: "the command's output in the terminal" });
-      await typeInTerminal(browser, "exit 5");
+      // The last output and the exit travel on one stream: the exit line comes after it.
+      await typeInTerminal(browser, "echo last-$((2+3)); exit 5");
       await shown(browser, '[data-testid="terminal-tab"][data-exit="5"]');
+      await waitFor(async () => (await terminalText(browser)).includes("exited with code 5"), { timeout: UI_TIMEOUT, what: "the exit line" });
+      const text = await terminalText(browser);
+      if (!(text.indexOf("last-5") >= 0 && text.indexOf("last-5") < text.indexOf("exited with code 5"))) throw new Error(`output and exit out of order: ${text.slice(-300)}`);
     },
   },
   {

@@ -1,8 +1,8 @@
-//! Terminal and run commands. A terminal's output goes to the page as raw bytes through its
-//! own channel (an `ArrayBuffer` in JavaScript, decoded by xterm.js as a UTF-8 stream, so
-//! a character split between two batches is never garbled and non-UTF-8 output passes);
-//! its exit comes on a second channel. A run's output and outcome come on one channel, in
-//! batches.
+//! Terminal and run commands. A terminal's output goes to the page as raw bytes on its own
+//! loopback WebSocket (see `stream.rs` for why not a channel), decoded by xterm.js as a
+//! UTF-8 stream, so a character split between two batches is never garbled and non-UTF-8
+//! output passes; its exit follows on the same stream. A run's output and outcome come on
+//! one channel, in batches.
 
 use aura_app::exec::{
     PtyExit, PtyInfo, PtyOpen, PtySink, RunEvent, RunInfo, RunRequest, SandboxProbe, batched,
@@ -12,50 +12,49 @@ use aura_core::settings::ProjectExec;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
-use tauri::ipc::{Channel, InvokeResponseBody, IpcResponse};
+use tauri::ipc::Channel;
 
 use crate::state::AppState;
+use crate::stream::{Frame, StreamSender, Streams};
 
-/// Raw terminal output. It arrives in JavaScript as an `ArrayBuffer` (typed `unknown`
-/// here because the generator has no name for it).
-pub struct PtyBytes(Vec<u8>);
-
-impl IpcResponse for PtyBytes {
-    fn body(self) -> tauri::Result<InvokeResponseBody> {
-        Ok(InvokeResponseBody::Raw(self.0))
-    }
-}
-
-impl specta::Type for PtyBytes {
-    fn inline(
-        _: &mut specta::TypeCollection,
-        _: specta::Generics<'_>,
-    ) -> specta::datatype::DataType {
-        specta::datatype::DataType::Unknown
-    }
-}
-
-/// Terminal events other than output.
+/// Terminal events other than output. They come as JSON text on the output stream, in
+/// order with the bytes, so the exit line never overtakes the program's last output.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum PtyEvent {
     Exit { exit: PtyExit },
 }
 
-struct ChannelSink {
-    output: Channel<PtyBytes>,
-    events: Channel<PtyEvent>,
+/// An opened terminal and where its output streams.
+#[derive(Debug, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PtyOpened {
+    pub info: PtyInfo,
+    /// The one-time `ws://127.0.0.1` URL of the output: binary messages are raw bytes
+    /// (decoded by xterm.js as a UTF-8 stream), text messages are `PtyEvent` JSON.
+    pub output: String,
 }
 
-impl PtySink for ChannelSink {
+struct StreamSink {
+    out: Option<StreamSender>,
+}
+
+impl PtySink for StreamSink {
     fn output(&mut self, bytes: Vec<u8>) {
-        if let Err(e) = self.output.send(PtyBytes(bytes)) {
-            tracing::debug!(error = %e, "terminal output not delivered");
+        if let Some(out) = &self.out
+            && !out.send(Frame::Bytes(bytes))
+        {
+            tracing::debug!("terminal output not delivered: the page closed the stream");
         }
     }
     fn exit(&mut self, exit: PtyExit) {
-        if let Err(e) = self.events.send(PtyEvent::Exit { exit }) {
-            tracing::debug!(error = %e, "terminal exit not delivered");
+        // Dropping the sender after the event ends the stream.
+        let Some(out) = self.out.take() else { return };
+        match serde_json::to_string(&PtyEvent::Exit { exit }) {
+            Ok(json) => {
+                out.send(Frame::Text(json));
+            }
+            Err(e) => tracing::warn!(error = %e, "terminal exit not encoded"),
         }
     }
     /// The page reports what xterm.js has parsed with `pty_ack`, so a flood waits for it.
@@ -64,17 +63,18 @@ impl PtySink for ChannelSink {
     }
 }
 
-/// Opens a terminal in the project folder; output arrives on `output`, the exit on `events`.
+/// Opens a terminal in the project folder; its output and exit stream to `output`.
 #[tauri::command(async)]
 #[specta::specta]
 pub fn pty_open(
     state: State<'_, AppState>,
+    streams: State<'_, Streams>,
     project_id: String,
     options: PtyOpen,
-    output: Channel<PtyBytes>,
-    events: Channel<PtyEvent>,
-) -> Result<PtyInfo> {
-    state.pty_open(&project_id, &options, ChannelSink { output, events })
+) -> Result<PtyOpened> {
+    let (output, sender) = streams.open();
+    let info = state.pty_open(&project_id, &options, StreamSink { out: Some(sender) })?;
+    Ok(PtyOpened { info, output })
 }
 
 /// Keys or pasted text typed into the terminal.

@@ -330,11 +330,11 @@ async indexCancel(projectId: string) : Promise<Result<null, IpcError>> {
 }
 },
 /**
- * Opens a terminal in the project folder; output arrives on `output`, the exit on `events`.
+ * Opens a terminal in the project folder; its output and exit stream to `output`.
  */
-async ptyOpen(projectId: string, options: PtyOpen, output: TAURI_CHANNEL<unknown>, events: TAURI_CHANNEL<PtyEvent>) : Promise<Result<PtyInfo, IpcError>> {
+async ptyOpen(projectId: string, options: PtyOpen) : Promise<Result<PtyOpened, IpcError>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("pty_open", { projectId, options, output, events }) };
+    return { status: "ok", data: await TAURI_INVOKE("pty_open", { projectId, options }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -1265,7 +1265,8 @@ export type ProvidersView = { enabled: boolean;
  */
 keyStore: string; useEnvKeys: boolean; providers: ProviderInfo[] }
 /**
- * Terminal events other than output.
+ * Terminal events other than output. They come as JSON text on the output stream, in
+ * order with the bytes, so the exit line never overtakes the program's last output.
  */
 export type PtyEvent = { kind: "exit"; exit: PtyExit }
 /**
@@ -1293,6 +1294,15 @@ sandboxed: boolean;
  * The user agreed to a partial sandbox when a layer is missing here.
  */
 allowPartial: boolean }
+/**
+ * An opened terminal and where its output streams.
+ */
+export type PtyOpened = { info: PtyInfo; 
+/**
+ * The one-time `ws://127.0.0.1` URL of the output: binary messages are raw bytes
+ * (decoded by xterm.js as a UTF-8 stream), text messages are `PtyEvent` JSON.
+ */
+output: string }
 /**
  * A normalized path relative to a project root: components joined by `/`, none of them
  * empty, `.` or `..`; no leading `/`, no backslash, no NUL, no drive prefix. The empty

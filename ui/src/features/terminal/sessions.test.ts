@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { IpcError } from "../../ipc";
-import type { PtyEvent, PtyInfo, PtyOpen } from "../../ipc/bindings";
-import { TerminalSessions, exitLine, toBytes, type ChannelLike, type PtyBackend, type TermView } from "./sessions";
+import type { PtyInfo, PtyOpen, PtyOpened } from "../../ipc/bindings";
+import { LOST_LINE, TerminalSessions, exitLine, toBytes, type PtyBackend, type SocketLike, type TermView } from "./sessions";
 
 class FakeView implements TermView {
   cols = 80;
@@ -35,19 +35,38 @@ class FakeView implements TermView {
   }
 }
 
+/** A socket the test drives: `bytes`, `text` and `end` play the backend's side. */
+class FakeSocket implements SocketLike {
+  onmessage: ((e: { data: unknown }) => void) | null = null;
+  onclose: ((e: { code: number; reason: string }) => void) | null = null;
+  closed = false;
+  constructor(readonly url: string) {}
+  bytes(b: Uint8Array) {
+    this.onmessage?.({ data: b.buffer });
+  }
+  text(t: string) {
+    this.onmessage?.({ data: t });
+  }
+  end() {
+    this.onclose?.({ code: 1000, reason: "" });
+  }
+  close() {
+    this.closed = true;
+    this.end();
+  }
+}
+
 function setup(failWith?: IpcError) {
   const calls: string[] = [];
-  const channels: Array<ChannelLike<unknown>> = [];
+  const sockets: FakeSocket[] = [];
   let n = 0;
   const backend: PtyBackend = {
-    async ptyOpen(_p: string, o: PtyOpen, output: unknown, events: unknown) {
+    async ptyOpen(_p: string, o: PtyOpen): Promise<PtyOpened> {
       calls.push(`open ${o.cols}x${o.rows} sandboxed=${o.sandboxed} partial=${o.allowPartial}`);
       if (failWith && !o.allowPartial) throw failWith;
-      channels.push(output as ChannelLike<unknown>, events as ChannelLike<unknown>);
-      // Output can arrive before the open call returns.
-      (output as ChannelLike<unknown>).onmessage(new TextEncoder().encode("early ").buffer);
       n += 1;
-      return { id: `t${n}`, projectId: "p", title: "bash", shell: "/bin/bash", sandbox: o.sandboxed ? "Partial: seccomp" : null } as PtyInfo;
+      const info = { id: `t${n}`, projectId: "p", title: "bash", shell: "/bin/bash", sandbox: o.sandboxed ? "Partial: seccomp" : null } as PtyInfo;
+      return { info, output: `ws://127.0.0.1:1/token${n}` };
     },
     async ptyWrite(id: string, d: string) {
       calls.push(`write ${id} ${JSON.stringify(d)}`);
@@ -82,34 +101,55 @@ function setup(failWith?: IpcError) {
       views.push(v);
       return v;
     },
-    makeChannel: <T,>() => ({ onmessage: (_: T) => {} }),
+    connect: (url) => {
+      const socket = new FakeSocket(url);
+      sockets.push(socket);
+      return socket;
+    },
   });
-  return { s, calls, channels, views };
+  return { s, calls, sockets, views };
 }
 
 describe("TerminalSessions", () => {
   it("wires output, input, resize and exit of a session", async () => {
-    const { s, calls, channels, views } = setup();
+    const { s, calls, sockets, views } = setup();
     await s.open();
     const v = views[0]!;
-    channels[0]!.onmessage(new Uint8Array([0xe2, 0x82]).buffer);
-    channels[0]!.onmessage(new Uint8Array([0xac]).buffer);
+    expect(sockets.map((k) => k.url)).toEqual(["ws://127.0.0.1:1/token1"]);
+    sockets[0]!.bytes(new TextEncoder().encode("price "));
+    sockets[0]!.bytes(new Uint8Array([0xe2, 0x82]));
+    sockets[0]!.bytes(new Uint8Array([0xac]));
     // Bytes go to the view as bytes: the split euro sign is whole once xterm decodes them.
-    expect(v.text()).toBe("early €");
+    expect(v.text()).toBe("price €");
     v.data!("ls\r");
     v.resize!({ cols: 100, rows: 30 });
     expect(calls).toEqual(["open 80x24 sandboxed=false partial=false", 'write t1 "ls\\r"', "resize t1 100x30"]);
-    (channels[1] as ChannelLike<PtyEvent>).onmessage({ kind: "exit", exit: { exitCode: 3, signal: null } });
+    sockets[0]!.text(JSON.stringify({ kind: "exit", exit: { exitCode: 3, signal: null } }));
     expect(s.state.get().tabs[0]!.exit).toEqual({ exitCode: 3, signal: null });
     expect(v.text()).toContain("exited with code 3");
+    // The backend closes the stream after the exit: nothing more is said.
+    sockets[0]!.end();
+    expect(v.text()).not.toContain("disconnected");
   });
 
-  it("acknowledges output once the view has parsed it, early output included", async () => {
-    const { s, calls, channels, views } = setup();
+  it("says so when the output stream ends without an exit, but not when the tab is closed", async () => {
+    const { s, sockets, views } = setup();
+    await s.open();
+    await s.open();
+    sockets[0]!.end();
+    expect(views[0]!.text()).toBe(LOST_LINE);
+    await s.close("t2");
+    expect(sockets[1]!.closed).toBe(true);
+    expect(views[1]!.text()).toBe("");
+  });
+
+  it("acknowledges output once the view has parsed it", async () => {
+    const { s, calls, sockets, views } = setup();
     await s.open();
     const v = views[0]!;
+    sockets[0]!.bytes(new TextEncoder().encode("early "));
     const big = new Uint8Array(300 * 1024).fill(0x61);
-    channels[0]!.onmessage(big.buffer);
+    sockets[0]!.bytes(big);
     // Nothing is acknowledged before xterm has parsed it: the backend keeps holding the flood.
     expect(calls.filter((c) => c.startsWith("ack"))).toEqual([]);
     v.parseAll();

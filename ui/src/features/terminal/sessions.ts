@@ -1,13 +1,13 @@
 // The terminals of a project: tabs, and for each a terminal view wired to a backend PTY.
-// Output arrives as raw bytes (ArrayBuffer) on the session's channel and goes to xterm.js
-// as bytes, which decodes UTF-8 as a stream; what xterm has parsed is acknowledged to the
-// backend (flow control, see flow.ts). Framework-free: the backend, the channels and the
-// terminal view are passed in, so the logic is unit tested without a window.
+// Output arrives as raw bytes (ArrayBuffer messages) on the session's loopback WebSocket
+// and goes to xterm.js as bytes, which decodes UTF-8 as a stream; the exit comes as a JSON
+// text message after the last output. What xterm has parsed is acknowledged to the backend
+// (flow control, see flow.ts). Framework-free: the backend, the socket and the terminal
+// view are passed in, so the logic is unit tested without a window.
 
-import { Channel } from "@tauri-apps/api/core";
 import type { Api } from "../../ipc";
 import { isCode, toIpcError } from "../../ipc";
-import type { PtyEvent, PtyExit, PtyInfo } from "../../ipc/bindings";
+import type { PtyEvent, PtyExit, PtyInfo, PtyOpened } from "../../ipc/bindings";
 import { writable, type Writable } from "../../state/store";
 import { Acks, slices } from "./flow";
 
@@ -40,19 +40,33 @@ export interface TermState {
   error: string | null;
 }
 
-/** Channels as the page makes them (tests pass plain objects with `onmessage`). */
-export interface ChannelLike<T> {
-  onmessage: (m: T) => void;
+/** What the model needs of a WebSocket (tests pass their own). */
+export interface SocketLike {
+  onmessage: ((e: { data: unknown }) => void) | null;
+  onclose: ((e: { code: number; reason: string }) => void) | null;
+  close(): void;
 }
 
 export interface Deps {
   backend: PtyBackend;
   projectId: string;
   makeView: () => TermView;
-  makeChannel?: <T>() => ChannelLike<T>;
+  connect?: (url: string) => SocketLike;
 }
 
-/** Bytes from the channel: an ArrayBuffer from Tauri, or a plain array in a fallback. */
+function connectSocket(url: string): SocketLike {
+  const ws = new WebSocket(url);
+  ws.binaryType = "arraybuffer";
+  const socket: SocketLike = { onmessage: null, onclose: null, close: () => ws.close() };
+  ws.onmessage = (e) => socket.onmessage?.(e);
+  ws.onclose = (e) => socket.onclose?.(e);
+  return socket;
+}
+
+/** A line in the terminal when its output stream ends without an exit (the backend went). */
+export const LOST_LINE = "\r\n\x1b[2m[terminal output disconnected]\x1b[0m\r\n";
+
+/** Bytes from the socket: an ArrayBuffer, or a plain array in a fallback. */
 export function toBytes(m: unknown): Uint8Array {
   if (m instanceof Uint8Array) return m;
   if (m instanceof ArrayBuffer) return new Uint8Array(m);
@@ -69,14 +83,11 @@ export class TerminalSessions {
   readonly state: Writable<TermState> = writable({ tabs: [], active: null, consent: null, error: null });
   readonly views = new Map<string, TermView>();
   private readonly acks = new Map<string, Acks>();
+  private readonly sockets = new Map<string, SocketLike>();
   private readonly deps: Deps;
 
   constructor(deps: Deps) {
     this.deps = deps;
-  }
-
-  private channel<T>(): ChannelLike<T> {
-    return this.deps.makeChannel ? this.deps.makeChannel<T>() : (new Channel<T>() as unknown as ChannelLike<T>);
   }
 
   private patch(id: string, f: (t: TermTab) => TermTab): void {
@@ -86,45 +97,39 @@ export class TerminalSessions {
   /** Opens a terminal; a sandboxed one that cannot have every layer asks first. */
   async open(sandboxed = false, allowPartial = false): Promise<PtyInfo | null> {
     const view = this.deps.makeView();
-    const output = this.channel<unknown>();
-    const events = this.channel<PtyEvent>();
-    let id: string | null = null;
-    const early: Uint8Array[] = [];
-    const acks = new Acks((sid, n) => this.deps.backend.ptyAck(sid, n));
-    const write = (bytes: Uint8Array) => {
-      for (const piece of slices(bytes)) view.write(piece, () => acks.add(piece.length));
-    };
-    output.onmessage = (m) => {
-      const bytes = toBytes(m);
-      if (id) write(bytes);
-      else early.push(bytes);
-    };
-    events.onmessage = (e) => {
-      if (e.kind !== "exit") return;
-      view.write(exitLine(e.exit));
-      if (id) this.patch(id, (t) => ({ ...t, exit: e.exit }));
-    };
-    let info: PtyInfo;
+    let opened: PtyOpened;
     try {
-      info = await this.deps.backend.ptyOpen(
-        this.deps.projectId,
-        { cols: Math.max(2, view.cols), rows: Math.max(1, view.rows), sandboxed, allowPartial },
-        output as never,
-        events as never,
-      );
+      opened = await this.deps.backend.ptyOpen(this.deps.projectId, { cols: Math.max(2, view.cols), rows: Math.max(1, view.rows), sandboxed, allowPartial });
     } catch (e) {
-      acks.dispose();
       view.dispose();
       const err = toIpcError(e);
       if (sandboxed && !allowPartial && isCode(err, "SandboxUnavailable")) this.state.update((s) => ({ ...s, consent: { message: err.message } }));
       else this.state.update((s) => ({ ...s, error: `${err.code}: ${err.message}` }));
       return null;
     }
-    id = info.id;
-    for (const b of early.splice(0)) write(b);
+    const info = opened.info;
     const sid = info.id;
+    const acks = new Acks((id, n) => this.deps.backend.ptyAck(id, n));
     acks.start(sid);
     this.acks.set(sid, acks);
+    // Output written before the socket connects waits for it in the backend.
+    const socket = (this.deps.connect ?? connectSocket)(opened.output);
+    this.sockets.set(sid, socket);
+    let exited = false;
+    socket.onmessage = ({ data }) => {
+      if (typeof data !== "string") {
+        for (const piece of slices(toBytes(data))) view.write(piece, () => acks.add(piece.length));
+        return;
+      }
+      const e = JSON.parse(data) as PtyEvent;
+      if (e.kind !== "exit") return;
+      exited = true;
+      view.write(exitLine(e.exit));
+      this.patch(sid, (t) => ({ ...t, exit: e.exit }));
+    };
+    socket.onclose = () => {
+      if (!exited && this.sockets.get(sid) === socket) view.write(LOST_LINE);
+    };
     view.onData((d) => void this.deps.backend.ptyWrite(sid, d).catch(() => {}));
     view.onResize(({ cols, rows }) => void this.deps.backend.ptyResize(sid, cols, rows).catch(() => {}));
     this.views.set(sid, view);
@@ -164,6 +169,9 @@ export class TerminalSessions {
   /** Ends the terminal's processes and removes its tab. */
   async close(id: string): Promise<void> {
     await this.deps.backend.ptyClose(id).catch(() => {});
+    const socket = this.sockets.get(id);
+    this.sockets.delete(id);
+    socket?.close();
     this.acks.get(id)?.dispose();
     this.acks.delete(id);
     this.views.get(id)?.dispose();
