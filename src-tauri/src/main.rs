@@ -81,9 +81,7 @@ fn run() -> anyhow::Result<()> {
                     tracing::warn!(error = %e, "file events not delivered to the window");
                 }
             }));
-            // Inside the runtime, where the listener's task is spawned and lives on.
-            let streams = tauri::async_runtime::block_on(async { stream::Streams::start() })?;
-            tauri_app.manage(streams);
+            tauri_app.manage(stream::Streams::default());
             tauri_app.manage(state::AppState {
                 app: listener_app,
                 started,

@@ -47,9 +47,10 @@ pub const UNCLAIMED: Duration = Duration::from_secs(60);
 
 type Pending = Arc<Mutex<PendingMap>>;
 
-/// The loopback listener and the streams not yet connected.
+/// The loopback listener (started with the first stream: most starts of the app never
+/// open a terminal) and the streams not yet connected.
 pub struct Streams {
-    addr: SocketAddr,
+    addr: Mutex<Option<SocketAddr>>,
     pending: Pending,
     unclaimed: Duration,
 }
@@ -59,44 +60,35 @@ pub struct StreamSender {
     tx: mpsc::UnboundedSender<Frame>,
 }
 
+impl Default for Streams {
+    fn default() -> Self {
+        Self::with_wait(UNCLAIMED)
+    }
+}
+
 impl Streams {
-    /// Binds 127.0.0.1 on a free port and serves on the current tokio runtime.
-    pub fn start() -> std::io::Result<Self> {
-        Self::start_with(UNCLAIMED)
-    }
-
-    /// [`Streams::start`] with another wait for the page (tests).
-    pub fn start_with(unclaimed: Duration) -> std::io::Result<Self> {
-        let std_listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-        std_listener.set_nonblocking(true)?;
-        let addr = std_listener.local_addr()?;
-        let listener = TcpListener::from_std(std_listener)?;
-        let pending = Pending::default();
-        let accepting = Arc::clone(&pending);
-        tokio::spawn(async move {
-            loop {
-                match listener.accept().await {
-                    Ok((socket, _)) => {
-                        tokio::spawn(serve(socket, Arc::clone(&accepting)));
-                    }
-                    Err(e) => {
-                        // Out of descriptors and the like: back off instead of spinning.
-                        tracing::warn!(error = %e, "stream listener: accept failed");
-                        tokio::time::sleep(Duration::from_millis(100)).await;
-                    }
-                }
-            }
-        });
-        tracing::debug!(%addr, "stream listener up");
-        Ok(Self {
-            addr,
-            pending,
+    /// Streams that wait `unclaimed` for the page (tests pass a short one).
+    pub fn with_wait(unclaimed: Duration) -> Self {
+        Self {
+            addr: Mutex::new(None),
+            pending: Pending::default(),
             unclaimed,
-        })
+        }
     }
 
-    /// A new stream: the URL the page connects to, and the sender for its frames.
-    pub fn open(&self) -> (String, StreamSender) {
+    /// A new stream: the URL the page connects to, and the sender for its frames. Called on
+    /// a tokio runtime: the first call binds the listener and spawns its task there.
+    pub fn open(&self) -> std::io::Result<(String, StreamSender)> {
+        let addr = {
+            let mut addr = self
+                .addr
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            match *addr {
+                Some(a) => a,
+                None => *addr.insert(listen(Arc::clone(&self.pending))?),
+            }
+        };
         let token = uuid::Uuid::new_v4().simple().to_string();
         let (tx, rx) = mpsc::unbounded_channel();
         let now = Instant::now();
@@ -105,8 +97,32 @@ impl Streams {
         pending.retain(|_, (born, _)| now.duration_since(*born) < self.unclaimed);
         pending.insert(token.clone(), (now, rx));
         drop(pending);
-        (format!("ws://{}/{token}", self.addr), StreamSender { tx })
+        Ok((format!("ws://{addr}/{token}"), StreamSender { tx }))
     }
+}
+
+/// Binds 127.0.0.1 on a free port and accepts on the current tokio runtime.
+fn listen(pending: Pending) -> std::io::Result<SocketAddr> {
+    let std_listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+    std_listener.set_nonblocking(true)?;
+    let addr = std_listener.local_addr()?;
+    let listener = TcpListener::from_std(std_listener)?;
+    tokio::spawn(async move {
+        loop {
+            match listener.accept().await {
+                Ok((socket, _)) => {
+                    tokio::spawn(serve(socket, Arc::clone(&pending)));
+                }
+                Err(e) => {
+                    // Out of descriptors and the like: back off instead of spinning.
+                    tracing::warn!(error = %e, "stream listener: accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        }
+    });
+    tracing::debug!(%addr, "stream listener up");
+    Ok(addr)
 }
 
 impl StreamSender {

@@ -7,8 +7,8 @@
 use aura_app::exec::{
     PtyExit, PtyInfo, PtyOpen, PtySink, RunEvent, RunInfo, RunRequest, SandboxProbe, batched,
 };
-use aura_core::Result;
 use aura_core::settings::ProjectExec;
+use aura_core::{Error, ErrorCode, Result};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
@@ -72,7 +72,9 @@ pub fn pty_open(
     project_id: String,
     options: PtyOpen,
 ) -> Result<PtyOpened> {
-    let (output, sender) = streams.open();
+    let (output, sender) = streams
+        .open()
+        .map_err(|e| Error::new(ErrorCode::Io, format!("terminal output stream: {e}")))?;
     let info = state.pty_open(&project_id, &options, StreamSink { out: Some(sender) })?;
     Ok(PtyOpened { info, output })
 }

@@ -43,8 +43,8 @@ fn refused_with(e: tungstenite::Error, status: u16) {
 
 #[tokio::test]
 async fn frames_sent_before_and_after_connecting_arrive_in_order_then_the_socket_closes() {
-    let streams = Streams::start().expect("loopback binds");
-    let (url, tx) = streams.open();
+    let streams = Streams::default();
+    let (url, tx) = streams.open().expect("loopback binds");
     assert!(url.starts_with("ws://127.0.0.1:"), "{url}");
     // Before the page connects: kept, and the two byte frames may go out as one message.
     assert!(tx.send(Frame::Bytes(b"early ".to_vec())));
@@ -75,8 +75,8 @@ async fn frames_sent_before_and_after_connecting_arrive_in_order_then_the_socket
 
 #[tokio::test]
 async fn a_burst_waiting_for_the_page_arrives_whole_in_few_messages_after_the_sender_is_gone() {
-    let streams = Streams::start().expect("loopback binds");
-    let (url, tx) = streams.open();
+    let streams = Streams::default();
+    let (url, tx) = streams.open().expect("loopback binds");
     for i in 0..1000u32 {
         assert!(tx.send(Frame::Bytes(i.to_le_bytes().repeat(256))));
     }
@@ -99,8 +99,8 @@ async fn a_burst_waiting_for_the_page_arrives_whole_in_few_messages_after_the_se
 
 #[tokio::test]
 async fn unknown_and_spent_tokens_are_refused() {
-    let streams = Streams::start().expect("loopback binds");
-    let (url, _tx) = streams.open();
+    let streams = Streams::default();
+    let (url, _tx) = streams.open().expect("loopback binds");
     let base = url.rsplit_once('/').expect("a path").0;
     refused_with(
         connect(&format!("{base}/not-a-token"))
@@ -117,22 +117,22 @@ async fn unknown_and_spent_tokens_are_refused() {
 
 #[tokio::test]
 async fn a_stream_the_page_never_claims_is_forgotten_once_made_stale() {
-    let streams = Streams::start_with(Duration::from_millis(50)).expect("loopback binds");
-    let (stale, _stale_tx) = streams.open();
-    let (fresh, _fresh_tx) = streams.open();
+    let streams = Streams::with_wait(Duration::from_millis(50));
+    let (stale, _stale_tx) = streams.open().expect("loopback binds");
+    let (fresh, _fresh_tx) = streams.open().expect("loopback binds");
     // Control: before the wait is over, an unclaimed stream still connects.
     connect(&fresh).await.expect("claimed in time");
     tokio::time::sleep(Duration::from_millis(80)).await;
     // Streams are pruned when another is opened.
-    let (kept, _kept_tx) = streams.open();
+    let (kept, _kept_tx) = streams.open().expect("loopback binds");
     refused_with(connect(&stale).await.expect_err("stale"), 404);
     connect(&kept).await.expect("the new stream connects");
 }
 
 #[tokio::test]
 async fn the_sender_learns_when_the_page_closes_the_socket() {
-    let streams = Streams::start().expect("loopback binds");
-    let (url, tx) = streams.open();
+    let streams = Streams::default();
+    let (url, tx) = streams.open().expect("loopback binds");
     let mut ws = connect(&url).await.expect("accepted");
     assert!(
         tx.send(Frame::Bytes(b"x".to_vec())),
