@@ -54,6 +54,10 @@ fn run() -> anyhow::Result<()> {
     tracing::info!(version = env!("CARGO_PKG_VERSION"), "Aura starting");
 
     let specta = bindings::builder();
+    // The terminal stream's port is bound now so that the page's policy can name it.
+    let streams = stream::Streams::bind().context("binding the terminal stream on loopback")?;
+    let mut context = tauri::generate_context!("../tauri.conf.json");
+    allow_stream(&mut context, &streams.csp_source());
     let listener_app = Arc::clone(&app);
     let exit_app = Arc::clone(&app);
     tauri::Builder::default()
@@ -81,7 +85,7 @@ fn run() -> anyhow::Result<()> {
                     tracing::warn!(error = %e, "file events not delivered to the window");
                 }
             }));
-            tauri_app.manage(stream::Streams::default());
+            tauri_app.manage(streams);
             tauri_app.manage(state::AppState {
                 app: listener_app,
                 started,
@@ -91,7 +95,7 @@ fn run() -> anyhow::Result<()> {
             });
             Ok(())
         })
-        .build(tauri::generate_context!("../tauri.conf.json"))
+        .build(context)
         .context("building the window")?
         .run(move |_, event| {
             // Tauri exits the process after this: no destructor would end the children.
@@ -131,4 +135,17 @@ fn hold_close(window: &tauri::Window, api: &tauri::CloseRequestApi) {
             let _ = window.destroy();
         }
     });
+}
+
+/// Adds the terminal stream's source to the page's `connect-src` (tauri.conf.json cannot
+/// know the port).
+fn allow_stream(context: &mut tauri::Context<tauri::Wry>, source: &str) {
+    use tauri::utils::config::Csp;
+    let security = &mut context.config_mut().app.security;
+    for csp in [&mut security.csp, &mut security.dev_csp]
+        .into_iter()
+        .flatten()
+    {
+        *csp = Csp::Policy(stream::csp_with_source(&csp.to_string(), source));
+    }
 }

@@ -47,10 +47,12 @@ pub const UNCLAIMED: Duration = Duration::from_secs(60);
 
 type Pending = Arc<Mutex<PendingMap>>;
 
-/// The loopback listener (started with the first stream: most starts of the app never
-/// open a terminal) and the streams not yet connected.
+/// The loopback listener and the streams not yet connected. The port is bound at start (the
+/// page's content security policy names it, see [`csp_with_source`]); accepting starts with
+/// the first stream, as most starts of the app never open a terminal.
 pub struct Streams {
-    addr: Mutex<Option<SocketAddr>>,
+    addr: SocketAddr,
+    idle: Mutex<Option<std::net::TcpListener>>,
     pending: Pending,
     unclaimed: Duration,
 }
@@ -60,35 +62,42 @@ pub struct StreamSender {
     tx: mpsc::UnboundedSender<Frame>,
 }
 
-impl Default for Streams {
-    fn default() -> Self {
-        Self::with_wait(UNCLAIMED)
-    }
-}
-
 impl Streams {
-    /// Streams that wait `unclaimed` for the page (tests pass a short one).
-    pub fn with_wait(unclaimed: Duration) -> Self {
-        Self {
-            addr: Mutex::new(None),
+    /// Binds 127.0.0.1 on a free port.
+    pub fn bind() -> std::io::Result<Self> {
+        Self::bind_with_wait(UNCLAIMED)
+    }
+
+    /// [`Streams::bind`] with another wait for the page (tests pass a short one).
+    pub fn bind_with_wait(unclaimed: Duration) -> std::io::Result<Self> {
+        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        listener.set_nonblocking(true)?;
+        Ok(Self {
+            addr: listener.local_addr()?,
+            idle: Mutex::new(Some(listener)),
             pending: Pending::default(),
             unclaimed,
-        }
+        })
+    }
+
+    /// The source the page's `connect-src` must allow: this port only. A bare
+    /// `ws://127.0.0.1:*` would also let the page send requests to every HTTP server on
+    /// loopback, since a `ws:` source matches `http:` URLs too.
+    pub fn csp_source(&self) -> String {
+        format!("ws://{}", self.addr)
     }
 
     /// A new stream: the URL the page connects to, and the sender for its frames. Called on
-    /// a tokio runtime: the first call binds the listener and spawns its task there.
+    /// a tokio runtime: the first call spawns the accepting task there.
     pub fn open(&self) -> std::io::Result<(String, StreamSender)> {
-        let addr = {
-            let mut addr = self
-                .addr
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            match *addr {
-                Some(a) => a,
-                None => *addr.insert(listen(Arc::clone(&self.pending))?),
-            }
-        };
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(listener) = idle {
+            accept(TcpListener::from_std(listener)?, Arc::clone(&self.pending));
+        }
         let token = uuid::Uuid::new_v4().simple().to_string();
         let (tx, rx) = mpsc::unbounded_channel();
         let now = Instant::now();
@@ -97,16 +106,33 @@ impl Streams {
         pending.retain(|_, (born, _)| now.duration_since(*born) < self.unclaimed);
         pending.insert(token.clone(), (now, rx));
         drop(pending);
-        Ok((format!("ws://{addr}/{token}"), StreamSender { tx }))
+        Ok((format!("ws://{}/{token}", self.addr), StreamSender { tx }))
     }
 }
 
-/// Binds 127.0.0.1 on a free port and accepts on the current tokio runtime.
-fn listen(pending: Pending) -> std::io::Result<SocketAddr> {
-    let std_listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
-    std_listener.set_nonblocking(true)?;
-    let addr = std_listener.local_addr()?;
-    let listener = TcpListener::from_std(std_listener)?;
+/// `policy` with `source` added to its `connect-src` (created if missing).
+pub fn csp_with_source(policy: &str, source: &str) -> String {
+    let mut found = false;
+    let mut parts: Vec<String> = policy
+        .split(';')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| {
+            if d.split_whitespace().next() == Some("connect-src") {
+                found = true;
+                format!("{d} {source}")
+            } else {
+                d.to_string()
+            }
+        })
+        .collect();
+    if !found {
+        parts.push(format!("connect-src {source}"));
+    }
+    parts.join("; ")
+}
+
+fn accept(listener: TcpListener, pending: Pending) {
     tokio::spawn(async move {
         loop {
             match listener.accept().await {
@@ -121,8 +147,6 @@ fn listen(pending: Pending) -> std::io::Result<SocketAddr> {
             }
         }
     });
-    tracing::debug!(%addr, "stream listener up");
-    Ok(addr)
 }
 
 impl StreamSender {

@@ -43,8 +43,8 @@ fn refused_with(e: tungstenite::Error, status: u16) {
 
 #[tokio::test]
 async fn frames_sent_before_and_after_connecting_arrive_in_order_then_the_socket_closes() {
-    let streams = Streams::default();
-    let (url, tx) = streams.open().expect("loopback binds");
+    let streams = Streams::bind().expect("loopback binds");
+    let (url, tx) = streams.open().expect("the stream opens");
     assert!(url.starts_with("ws://127.0.0.1:"), "{url}");
     // Before the page connects: kept, and the two byte frames may go out as one message.
     assert!(tx.send(Frame::Bytes(b"early ".to_vec())));
@@ -75,8 +75,8 @@ async fn frames_sent_before_and_after_connecting_arrive_in_order_then_the_socket
 
 #[tokio::test]
 async fn a_burst_waiting_for_the_page_arrives_whole_in_few_messages_after_the_sender_is_gone() {
-    let streams = Streams::default();
-    let (url, tx) = streams.open().expect("loopback binds");
+    let streams = Streams::bind().expect("loopback binds");
+    let (url, tx) = streams.open().expect("the stream opens");
     for i in 0..1000u32 {
         assert!(tx.send(Frame::Bytes(i.to_le_bytes().repeat(256))));
     }
@@ -99,8 +99,8 @@ async fn a_burst_waiting_for_the_page_arrives_whole_in_few_messages_after_the_se
 
 #[tokio::test]
 async fn unknown_and_spent_tokens_are_refused() {
-    let streams = Streams::default();
-    let (url, _tx) = streams.open().expect("loopback binds");
+    let streams = Streams::bind().expect("loopback binds");
+    let (url, _tx) = streams.open().expect("the stream opens");
     let base = url.rsplit_once('/').expect("a path").0;
     refused_with(
         connect(&format!("{base}/not-a-token"))
@@ -117,22 +117,22 @@ async fn unknown_and_spent_tokens_are_refused() {
 
 #[tokio::test]
 async fn a_stream_the_page_never_claims_is_forgotten_once_made_stale() {
-    let streams = Streams::with_wait(Duration::from_millis(50));
-    let (stale, _stale_tx) = streams.open().expect("loopback binds");
-    let (fresh, _fresh_tx) = streams.open().expect("loopback binds");
+    let streams = Streams::bind_with_wait(Duration::from_millis(50)).expect("loopback binds");
+    let (stale, _stale_tx) = streams.open().expect("the stream opens");
+    let (fresh, _fresh_tx) = streams.open().expect("the stream opens");
     // Control: before the wait is over, an unclaimed stream still connects.
     connect(&fresh).await.expect("claimed in time");
     tokio::time::sleep(Duration::from_millis(80)).await;
     // Streams are pruned when another is opened.
-    let (kept, _kept_tx) = streams.open().expect("loopback binds");
+    let (kept, _kept_tx) = streams.open().expect("the stream opens");
     refused_with(connect(&stale).await.expect_err("stale"), 404);
     connect(&kept).await.expect("the new stream connects");
 }
 
 #[tokio::test]
 async fn the_sender_learns_when_the_page_closes_the_socket() {
-    let streams = Streams::default();
-    let (url, tx) = streams.open().expect("loopback binds");
+    let streams = Streams::bind().expect("loopback binds");
+    let (url, tx) = streams.open().expect("the stream opens");
     let mut ws = connect(&url).await.expect("accepted");
     assert!(
         tx.send(Frame::Bytes(b"x".to_vec())),
@@ -147,4 +147,29 @@ async fn the_sender_learns_when_the_page_closes_the_socket() {
         );
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
+}
+
+#[test]
+fn the_stream_source_joins_connect_src() {
+    let policy = "default-src 'self'; connect-src ipc: http://ipc.localhost";
+    assert_eq!(
+        csp_with_source(policy, "ws://127.0.0.1:4242"),
+        "default-src 'self'; connect-src ipc: http://ipc.localhost ws://127.0.0.1:4242"
+    );
+    assert_eq!(
+        csp_with_source("default-src 'self'", "ws://127.0.0.1:1"),
+        "default-src 'self'; connect-src ws://127.0.0.1:1"
+    );
+}
+
+#[tokio::test]
+async fn the_policy_source_names_the_bound_port() {
+    let streams = Streams::bind().expect("loopback binds");
+    let (url, _tx) = streams.open().expect("the stream opens");
+    assert!(
+        url.starts_with(&format!("{}/", streams.csp_source())),
+        "{url} vs {}",
+        streams.csp_source()
+    );
+    assert!(!streams.csp_source().ends_with(":*"));
 }
