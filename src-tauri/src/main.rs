@@ -55,9 +55,14 @@ fn run() -> anyhow::Result<()> {
 
     let specta = bindings::builder();
     // The terminal stream's port is bound now so that the page's policy can name it.
-    let streams = stream::Streams::bind().context("binding the terminal stream on loopback")?;
+    let streams = stream::Streams::bind().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "no loopback port for terminal output; terminals will not open");
+        stream::Streams::unavailable(format!("no loopback port for terminal output: {e}"))
+    });
     let mut context = tauri::generate_context!("../tauri.conf.json");
-    allow_stream(&mut context, &streams.csp_source());
+    if let Some(source) = streams.csp_source() {
+        allow_stream(&mut context, &source);
+    }
     let listener_app = Arc::clone(&app);
     let exit_app = Arc::clone(&app);
     tauri::Builder::default()

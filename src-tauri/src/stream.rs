@@ -51,7 +51,9 @@ type Pending = Arc<Mutex<PendingMap>>;
 /// page's content security policy names it, see [`csp_with_source`]); accepting starts with
 /// the first stream, as most starts of the app never open a terminal.
 pub struct Streams {
-    addr: SocketAddr,
+    /// Why there is no port when loopback could not be bound: the app runs on and opening
+    /// a terminal says why.
+    addr: Result<SocketAddr, String>,
     idle: Mutex<Option<std::net::TcpListener>>,
     pending: Pending,
     unclaimed: Duration,
@@ -73,23 +75,37 @@ impl Streams {
         let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
         listener.set_nonblocking(true)?;
         Ok(Self {
-            addr: listener.local_addr()?,
+            addr: Ok(listener.local_addr()?),
             idle: Mutex::new(Some(listener)),
             pending: Pending::default(),
             unclaimed,
         })
     }
 
+    /// No streams, for the reason given (loopback could not be bound at start).
+    pub fn unavailable(why: String) -> Self {
+        Self {
+            addr: Err(why),
+            idle: Mutex::new(None),
+            pending: Pending::default(),
+            unclaimed: UNCLAIMED,
+        }
+    }
+
     /// The source the page's `connect-src` must allow: this port only. A bare
     /// `ws://127.0.0.1:*` would also let the page send requests to every HTTP server on
     /// loopback, since a `ws:` source matches `http:` URLs too.
-    pub fn csp_source(&self) -> String {
-        format!("ws://{}", self.addr)
+    pub fn csp_source(&self) -> Option<String> {
+        self.addr.as_ref().ok().map(|a| format!("ws://{a}"))
     }
 
     /// A new stream: the URL the page connects to, and the sender for its frames. Called on
     /// a tokio runtime: the first call spawns the accepting task there.
     pub fn open(&self) -> std::io::Result<(String, StreamSender)> {
+        let addr = *self
+            .addr
+            .as_ref()
+            .map_err(|why| std::io::Error::other(why.clone()))?;
         let idle = self
             .idle
             .lock()
@@ -106,7 +122,7 @@ impl Streams {
         pending.retain(|_, (born, _)| now.duration_since(*born) < self.unclaimed);
         pending.insert(token.clone(), (now, rx));
         drop(pending);
-        Ok((format!("ws://{}/{token}", self.addr), StreamSender { tx }))
+        Ok((format!("ws://{addr}/{token}"), StreamSender { tx }))
     }
 }
 

@@ -166,10 +166,15 @@ fn the_stream_source_joins_connect_src() {
 async fn the_policy_source_names_the_bound_port() {
     let streams = Streams::bind().expect("loopback binds");
     let (url, _tx) = streams.open().expect("the stream opens");
-    assert!(
-        url.starts_with(&format!("{}/", streams.csp_source())),
-        "{url} vs {}",
-        streams.csp_source()
-    );
-    assert!(!streams.csp_source().ends_with(":*"));
+    let source = streams.csp_source().expect("bound");
+    assert!(url.starts_with(&format!("{source}/")), "{url} vs {source}");
+    assert!(!source.ends_with(":*"));
+}
+
+#[tokio::test]
+async fn without_a_port_opening_a_stream_says_why() {
+    let streams = Streams::unavailable("no loopback".into());
+    assert_eq!(streams.csp_source(), None);
+    let e = streams.open().err().expect("no stream without a port");
+    assert!(e.to_string().contains("no loopback"), "{e}");
 }
