@@ -106,11 +106,7 @@ impl Streams {
             .addr
             .as_ref()
             .map_err(|why| std::io::Error::other(why.clone()))?;
-        let idle = self
-            .idle
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
+        let idle = lock(&self.idle).take();
         if let Some(listener) = idle {
             accept(TcpListener::from_std(listener)?, Arc::clone(&self.pending));
         }
@@ -174,9 +170,10 @@ impl StreamSender {
 
 type PendingMap = HashMap<String, (Instant, mpsc::UnboundedReceiver<Frame>)>;
 
-fn lock(p: &Pending) -> std::sync::MutexGuard<'_, PendingMap> {
-    // The map stays consistent even if a holder panicked: each operation is one call.
-    p.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // What these locks guard stays consistent even if a holder panicked: each change is
+    // one call (an insert, a remove, a take).
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// One connection: the handshake takes the token's frames, then they are written in order.

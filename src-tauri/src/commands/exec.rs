@@ -8,7 +8,7 @@ use aura_app::exec::{
     PtyExit, PtyInfo, PtyOpen, PtySink, RunEvent, RunInfo, RunRequest, SandboxProbe, batched,
 };
 use aura_core::settings::ProjectExec;
-use aura_core::{Error, ErrorCode, Result};
+use aura_core::{Error, Result};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::State;
@@ -74,7 +74,7 @@ pub fn pty_open(
 ) -> Result<PtyOpened> {
     let (output, sender) = streams
         .open()
-        .map_err(|e| Error::new(ErrorCode::Io, format!("terminal output stream: {e}")))?;
+        .map_err(|e| Error::from_io(&e, "terminal output stream"))?;
     let info = state.pty_open(&project_id, &options, StreamSink { out: Some(sender) })?;
     Ok(PtyOpened { info, output })
 }
