@@ -348,9 +348,16 @@ fn read_loop(mut reader: Box<dyn Read + Send>, batch: &Batch) {
                 if s.flow {
                     s.in_flight += n;
                 }
+                let before = s.pending.len();
                 s.pending.extend_from_slice(&buf[..n]);
+                // The flusher only needs waking for the first bytes of a batch (it then
+                // sleeps until the batch is due) and for a full one. A flood reads a few KB
+                // at a time; waking it on each read cost a context switch per read.
+                let wake = before == 0 || (before < BATCH_BYTES && s.pending.len() >= BATCH_BYTES);
                 drop(s);
-                batch.cv.notify_all();
+                if wake {
+                    batch.cv.notify_all();
+                }
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             // EIO: the last slave fd closed (Linux reports the end of a PTY this way).
@@ -389,7 +396,12 @@ fn flush_loop(batch: &Batch, sink: &Mutex<impl PtySink>) {
         }
         s = match s.since {
             Some(t) => {
-                let wait = BATCH_AGE.saturating_sub(now.duration_since(t));
+                // Reads no longer wake this thread, so it sleeps until the batch is due or,
+                // after a small batch, until the output counts as interactive again.
+                let mut wait = BATCH_AGE.saturating_sub(now.duration_since(t));
+                if let Some(last) = s.last_flush.filter(|_| s.last_len < SMALL) {
+                    wait = wait.min(QUIET.saturating_sub(now.duration_since(last)));
+                }
                 batch
                     .cv
                     .wait_timeout(s, wait)
