@@ -231,6 +231,17 @@ pub fn plan(
                     env.push((name.into(), d.into_os_string()));
                 }
             }
+            // A shared target dir (CARGO_TARGET_DIR or cargo's config) usually lies outside
+            // the project, where the sandbox lets nothing be written: build into the
+            // project's target/ unless the variable already points inside the project.
+            if cmd.program == "cargo"
+                && !var("CARGO_TARGET_DIR").is_some_and(|d| d.starts_with(v.project))
+            {
+                env.push((
+                    "CARGO_TARGET_DIR".into(),
+                    v.project.join("target").into_os_string(),
+                ));
+            }
         }
         _ => {}
     }
@@ -300,5 +311,35 @@ mod tests {
             Some(t.path().join("Cargo.toml"))
         );
         assert_eq!(cargo_manifest(&main, &t.path().join("src")), None);
+    }
+
+    #[test]
+    fn cargo_builds_inside_the_project_unless_told_a_place_there() {
+        let project = Path::new("/p");
+        let cmd = LangCommand {
+            program: "cargo".into(),
+            template: "cargo run".into(),
+        };
+        let v = Placeholders {
+            file: None,
+            project,
+            tmp: Path::new("/t"),
+        };
+        let target = |set: Option<&str>| {
+            let var = |k: &str| {
+                (k == "CARGO_TARGET_DIR")
+                    .then(|| set.map(PathBuf::from))
+                    .flatten()
+            };
+            let p = plan(&cmd, &v, None, None, &var).unwrap();
+            p.env
+                .into_iter()
+                .find(|(k, _)| k == "CARGO_TARGET_DIR")
+                .map(|(_, d)| PathBuf::from(d))
+        };
+        assert_eq!(target(None), Some(project.join("target")));
+        assert_eq!(target(Some("/shared/target")), Some(project.join("target")));
+        // A target dir the user chose inside the project is left to cargo.
+        assert_eq!(target(Some("/p/.build")), None);
     }
 }

@@ -1,4 +1,4 @@
-//! Running files by language inside the sandbox (python3, node, bash, C), and Stop killing
+//! Running files by language inside the sandbox (python3, node, bash, C, cargo), and Stop killing
 //! the whole tree, as an unprivileged uid.
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
@@ -248,4 +248,113 @@ fn layers_on_a_run_match_the_probe() {
         .unwrap();
     assert!(!wrapped.layers.bwrap && !wrapped.layers.landlock);
     assert!(wrapped.argv.iter().any(|a| a == "/bin/true"));
+}
+
+/// A Rust file in a cargo project runs through `cargo run` with the toolchain from the
+/// user's home (rustup's `~/.cargo` and `~/.rustup`, granted read-only by the plan). As the
+/// current user: the unprivileged test uid cannot read the home the toolchain is in. The
+/// plan's read-only grants are what makes it work: the control runs the same plan with them
+/// removed and cargo cannot start.
+#[test]
+fn cargo_project_runs_with_the_toolchain_from_home() {
+    let Some(path) = std::env::var_os("PATH") else {
+        return;
+    };
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let project = tempfile::tempdir().unwrap();
+    std::fs::create_dir(project.path().join("src")).unwrap();
+    std::fs::write(
+        project.path().join("Cargo.toml"),
+        "[package]\nname = \"hello\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    )
+    .unwrap();
+    let main = project.path().join("src/main.rs");
+    std::fs::write(
+        &main,
+        "fn main() { println!(\"rust says {}\", 6 * 7); std::process::exit(3); }\n",
+    )
+    .unwrap();
+    let cmd = match default_command("rust", &main, project.path(), Some(&path)) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("SKIPPED rust: {e}");
+            return;
+        }
+    };
+    let sandbox = aura_exec::sandbox::Sandbox::new(common::helper());
+    let tmp_parent = tempfile::tempdir().unwrap();
+    let var = |k: &str| std::env::var_os(k).map(PathBuf::from);
+    let run_with = |grants: bool| {
+        let tmp = tmp_parent.path().join(format!("run-{}", common::uniq()));
+        let p = plan(
+            &cmd,
+            &Placeholders {
+                file: Some(&main),
+                project: project.path(),
+                tmp: &tmp,
+            },
+            Some(&path),
+            home.as_deref(),
+            &var,
+        )
+        .unwrap();
+        let policy = Policy {
+            read_write: vec![project.path().to_path_buf()],
+            read_only: if grants {
+                p.read_only.clone()
+            } else {
+                Vec::new()
+            },
+            allow_net: false,
+            limits: aura_exec::sandbox::Limits {
+                wall_secs: 120,
+                ..Default::default()
+            },
+        };
+        let wrapped = sandbox
+            .wrap(&WrapRequest {
+                program: Path::new(&p.argv[0]),
+                args: &p.argv[1..],
+                policy: &policy,
+                layers: sandbox.probe().available(),
+                temp_dir: &tmp,
+                pty: false,
+            })
+            .unwrap();
+        let mut env_vars = p.env.clone();
+        env_vars.push(("PATH".into(), path.clone()));
+        let (out, err) = (
+            Arc::new(Mutex::new(Vec::new())),
+            Arc::new(Mutex::new(Vec::new())),
+        );
+        let (o, e) = (Arc::clone(&out), Arc::clone(&err));
+        let running = aura_exec::run::start(
+            RunCommand {
+                argv: wrapped.argv,
+                cwd: project.path().to_path_buf(),
+                env: env_vars,
+                stdin: None,
+                wall_limit: Some(Duration::from_secs(120)),
+                signal_exit_codes: wrapped.layers.bwrap,
+            },
+            move |s, b| match s {
+                Stream::Stdout => o.lock().unwrap().extend_from_slice(b),
+                Stream::Stderr => e.lock().unwrap().extend_from_slice(b),
+            },
+        )
+        .unwrap();
+        let code = running.wait().unwrap().exit_code;
+        let text =
+            |b: &Arc<Mutex<Vec<u8>>>| String::from_utf8_lossy(&b.lock().unwrap()).into_owned();
+        (text(&out), text(&err), code)
+    };
+    let (out, err, code) = run_with(true);
+    assert_eq!((out.as_str(), code), ("rust says 42\n", Some(3)), "{err}");
+    // cargo built into the project's own target/, as it does outside the sandbox.
+    assert!(project.path().join("target").is_dir());
+    let (out, err, code) = run_with(false);
+    assert!(
+        out.is_empty() && code != Some(3) && err.contains("Permission denied"),
+        "ran without the toolchain grants: {out} {err}"
+    );
 }
