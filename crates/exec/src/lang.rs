@@ -61,7 +61,12 @@ pub fn default_command(
         "ruby" => first(&[("ruby", "ruby {file}")], "Ruby"),
         "php" => first(&[("php", "php {file}")], "PHP"),
         "lua" => first(&[("lua", "lua {file}")], "Lua"),
-        "go" => first(&[("go", "go run {file}")], "Go toolchain"),
+        // Not `go run`: it reports any failure as its own exit code 1, so the Run panel
+        // would never show the program's code.
+        "go" => first(
+            &[("go", "go build -o {tmp}/prog {file} && exec {tmp}/prog")],
+            "Go toolchain",
+        ),
         "java" => first(&[("java", "java {file}")], "Java"),
         "rust" => match cargo_manifest(file, project) {
             Some(_) => first(

@@ -1,5 +1,5 @@
-//! Running files by language inside the sandbox (python3, node, bash, C, cargo), and Stop killing
-//! the whole tree, as an unprivileged uid.
+//! Running files by language inside the sandbox (python3, node, bash, C, cargo, Ruby, Go,
+//! TypeScript), and Stop killing the whole tree, as an unprivileged uid.
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
@@ -24,14 +24,35 @@ struct Ran {
     code: Option<i32>,
 }
 
+/// Where `scripts/setup --test` installs the runners apt does not carry (tsx).
+const TEST_RUNNERS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/runners/node_modules/.bin"
+);
+
+/// A runner that is not installed skips the test loudly, or fails it when
+/// `AURA_RUNNERS_REQUIRE` names the language (CI names what its setup installs).
+fn missing_runner(lang: &str, why: &str) {
+    let required = std::env::var("AURA_RUNNERS_REQUIRE").unwrap_or_default();
+    assert!(
+        !required.split(',').any(|l| l.trim() == lang),
+        "the {lang} runner is required (AURA_RUNNERS_REQUIRE={required}) but: {why}"
+    );
+    eprintln!("SKIPPED {lang}: {why}");
+}
+
 fn run_file(env: &Env, lang: &str, name: &str, source: &str) -> Option<Ran> {
+    run_file_on(env, lang, name, source, SYSTEM_PATH)
+}
+
+fn run_file_on(env: &Env, lang: &str, name: &str, source: &str, path: &str) -> Option<Ran> {
     let file = env.project.path().join(name);
     std::fs::write(&file, source).unwrap();
-    let path = std::ffi::OsString::from(SYSTEM_PATH);
+    let path = std::ffi::OsString::from(path);
     let cmd = match default_command(lang, &file, env.project.path(), Some(&path)) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("SKIPPED {lang}: {e}");
+            missing_runner(lang, &e);
             return None;
         }
     };
@@ -54,7 +75,9 @@ fn run_file(env: &Env, lang: &str, name: &str, source: &str) -> Option<Ran> {
     .unwrap();
     let mut policy = env.policy();
     policy.read_only = p.read_only.clone();
-    Some(run(env, &policy, &p.argv, p.env, &tmp, None))
+    let mut extra = p.env;
+    extra.push(("PATH".into(), path));
+    Some(run(env, &policy, &p.argv, extra, &tmp, None))
 }
 
 fn run(
@@ -82,7 +105,9 @@ fn run(
     );
     let (o, e) = (Arc::clone(&out), Arc::clone(&err));
     let mut env_vars = extra_env;
-    env_vars.push(("PATH".into(), SYSTEM_PATH.into()));
+    if !env_vars.iter().any(|(k, _)| k == "PATH") {
+        env_vars.push(("PATH".into(), SYSTEM_PATH.into()));
+    }
     let running = aura_exec::run::start(
         RunCommand {
             argv: wrapped.argv,
@@ -163,6 +188,73 @@ fn bash_file_runs() {
     .unwrap();
     assert!(r.out.starts_with("bash "), "{} {}", r.out, r.err);
     assert_eq!(r.code, Some(0));
+}
+
+#[test]
+fn ruby_file_runs() {
+    let Some(env) = env() else { return };
+    let Some(r) = run_file(
+        &env,
+        "ruby",
+        "hello.rb",
+        "puts \"ruby says #{6 * 7}\"\nexit 4\n",
+    ) else {
+        return;
+    };
+    assert_eq!(
+        (r.out.as_str(), r.code),
+        ("ruby says 42\n", Some(4)),
+        "{}",
+        r.err
+    );
+}
+
+#[test]
+fn go_file_builds_with_its_cache_in_the_private_temp_dir() {
+    let Some(env) = env() else { return };
+    let Some(r) = run_file(
+        &env,
+        "go",
+        "hello.go",
+        "package main\n\nimport (\"fmt\"; \"os\")\n\nfunc main() { fmt.Println(\"go says\", 6*7); os.Exit(5) }\n",
+    ) else {
+        return;
+    };
+    assert_eq!(
+        (r.out.as_str(), r.code),
+        ("go says 42\n", Some(5)),
+        "{}",
+        r.err
+    );
+    // `go run` left nothing in the project: its build cache went to the run's temp dir.
+    let names: Vec<_> = std::fs::read_dir(env.project.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("hello.go")]);
+}
+
+/// TypeScript through tsx, installed as a package outside the project: the sandbox must let
+/// the runner read its whole package tree (tsx loads esbuild from beside it).
+#[test]
+fn typescript_file_runs_through_an_installed_runner() {
+    let Some(env) = env() else { return };
+    let path = format!("{TEST_RUNNERS}:{SYSTEM_PATH}");
+    let Some(r) = run_file_on(
+        &env,
+        "typescript",
+        "hello.ts",
+        "const n: number = 6 * 7;\nconsole.log(`ts says ${n}`);\nprocess.exitCode = 6;\n",
+        &path,
+    ) else {
+        return;
+    };
+    assert_eq!(
+        (r.out.as_str(), r.code),
+        ("ts says 42\n", Some(6)),
+        "{}",
+        r.err
+    );
 }
 
 #[test]
@@ -277,7 +369,7 @@ fn cargo_project_runs_with_the_toolchain_from_home() {
     let cmd = match default_command("rust", &main, project.path(), Some(&path)) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("SKIPPED rust: {e}");
+            missing_runner("rust", &e);
             return;
         }
     };

@@ -37,7 +37,9 @@ pub struct Limits {
     pub cpu_secs: u32,
     /// Wall-clock seconds before the runner kills the whole tree; 0 for none (terminals).
     pub wall_secs: u32,
-    /// Address space in MiB (RLIMIT_AS).
+    /// Memory in MiB: the heap and private writable mappings (RLIMIT_DATA). Not the address
+    /// space (RLIMIT_AS): V8 reserves several GB of it for WebAssembly alone, so a Node
+    /// program using Wasm (tsx, for one) could not start under any sensible limit.
     pub mem_mb: u32,
     /// Largest file the program may write, in MiB (RLIMIT_FSIZE).
     pub file_mb: u32,

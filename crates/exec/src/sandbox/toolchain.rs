@@ -50,6 +50,12 @@ pub fn toolchain_dirs(
         if p.as_os_str().is_empty() || is_system(&p) {
             continue;
         }
+        // An npm package (tsx in node_modules/.bin, or where its link points) loads its
+        // dependencies from beside it: the whole node_modules tree it is in.
+        if let Some(modules) = node_modules_root(&p) {
+            push_unique(&mut out, modules);
+            continue;
+        }
         // bin/python3 -> its prefix (the dir above bin/), else the dir it is in.
         let dir = p.parent().map(Path::to_path_buf).unwrap_or_default();
         let prefix = match dir.file_name().and_then(OsStr::to_str) {
@@ -93,6 +99,14 @@ fn is_system(p: &Path) -> bool {
     SYSTEM_READ_ONLY
         .iter()
         .any(|s| p.starts_with(s) && *s != "/proc" && *s != "/sys")
+}
+
+/// The outermost `node_modules` dir above `p` (pnpm nests more inside it).
+fn node_modules_root(p: &Path) -> Option<PathBuf> {
+    p.ancestors()
+        .filter(|a| a.file_name() == Some(OsStr::new("node_modules")))
+        .last()
+        .map(Path::to_path_buf)
 }
 
 fn push_unique(v: &mut Vec<PathBuf>, p: PathBuf) {
@@ -139,6 +153,20 @@ mod tests {
             toolchain_dirs(&in_bin, Some(home), &none),
             vec![home.join("bin")]
         );
+    }
+
+    #[test]
+    fn an_npm_package_gets_its_node_modules_tree() {
+        let tmp = tempfile::tempdir().unwrap();
+        let modules = tmp.path().join("tools/node_modules");
+        let cli = modules.join(".pnpm/tsx@4/node_modules/tsx/dist/cli.mjs");
+        std::fs::create_dir_all(cli.parent().unwrap()).unwrap();
+        std::fs::write(&cli, "").unwrap();
+        std::fs::create_dir_all(modules.join(".bin")).unwrap();
+        let link = modules.join(".bin/tsx");
+        std::os::unix::fs::symlink(&cli, &link).unwrap();
+        let none = |_: &str| None;
+        assert_eq!(toolchain_dirs(&link, None, &none), vec![modules]);
     }
 
     #[test]

@@ -62,7 +62,7 @@ fn rlimits(l: &super::Limits) -> std::io::Result<()> {
     // SIGXCPU at the soft limit (catchable), SIGKILL at the hard one.
     set(Resource::Cpu, cpu, cpu + 1)?;
     let mem = u64::from(l.mem_mb.max(16)) * MIB;
-    set(Resource::As, mem, mem)?;
+    set(Resource::Data, mem, mem)?;
     let file = u64::from(l.file_mb.max(1)) * MIB;
     set(Resource::Fsize, file, file)?;
     // RLIMIT_NPROC counts every task of the real uid (in this user namespace), so the
