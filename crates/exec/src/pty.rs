@@ -41,6 +41,21 @@ pub const FLOW_HIGH: usize = 8 * 1024 * 1024;
 /// ...and resumes once the consumer is down to this many.
 pub const FLOW_LOW: usize = 4 * 1024 * 1024;
 
+/// Arguments that make `shell` skip the user's startup files (`~/.bashrc` and the like).
+/// A sandboxed terminal cannot read them (nothing of `$HOME` is readable), and a shell that
+/// tries prints a permission error at every start; it starts clean instead. Shells not
+/// known here get nothing.
+pub fn without_startup_files(shell: &std::path::Path) -> Vec<OsString> {
+    let name = shell.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let flags: &[&str] = match name {
+        "bash" => &["--norc", "--noprofile"],
+        "zsh" => &["--no-rcs"],
+        "fish" => &["--no-config"],
+        _ => &[],
+    };
+    flags.iter().map(OsString::from).collect()
+}
+
 /// What to start on the terminal. `argv` is the whole command line (the shell, possibly
 /// wrapped by the sandbox).
 #[derive(Debug, Clone)]

@@ -346,3 +346,56 @@ fn a_sandboxed_shell_keeps_its_terminal_but_not_the_disk() {
     s.write(b"exit 4\n").unwrap();
     assert_eq!(out.wait_exit(10).exit_code, 4, "{:?}", out.text());
 }
+
+/// A sandboxed shell cannot read `~/.bashrc`; started with [`without_startup_files`] it does
+/// not try, so the terminal opens without an error. Control: the same shell without the
+/// flags shows the permission error (the home is really unreadable to it).
+#[test]
+fn a_sandboxed_shell_starts_without_the_unreadable_startup_files() {
+    use aura_exec::pty::without_startup_files;
+    let Some(env) = common::Env::new() else {
+        eprintln!("SKIPPED sandboxed startup files: no unprivileged uid");
+        return;
+    };
+    if !common::need(env.sandbox.probe(), "landlock", "sandboxed startup files") {
+        return;
+    }
+    let home = env.outside.path();
+    std::fs::write(home.join(".bashrc"), "echo rc-was-read\n").unwrap();
+    let start = |args: Vec<OsString>| {
+        let mut args = args;
+        args.push("-i".into());
+        let temp = env
+            .tmp_parent
+            .path()
+            .join(format!("pty-{}", common::uniq()));
+        let wrapped = env
+            .sandbox
+            .wrap(&WrapRequest {
+                program: Path::new("/bin/bash"),
+                args: &args,
+                policy: &env.policy(),
+                layers: Layers::ALL,
+                temp_dir: &temp,
+                pty: true,
+            })
+            .unwrap();
+        let sink = Collector::default();
+        let mut cmd = command(&[], env.project.path());
+        cmd.argv = wrapped.argv;
+        cmd.env.push(("HOME".into(), home.as_os_str().to_owned()));
+        let s = PtySession::spawn(cmd, sink.clone()).unwrap();
+        s.write(b"echo started-$((1+1))\n").unwrap();
+        let text = sink.wait_for("started-2", 10);
+        s.write(b"exit\n").unwrap();
+        sink.wait_exit(10);
+        text
+    };
+    let clean = start(without_startup_files(Path::new("/bin/bash")));
+    assert!(
+        !clean.contains("Permission denied") && !clean.contains("rc-was-read"),
+        "{clean}"
+    );
+    let control = start(Vec::new());
+    assert!(control.contains(".bashrc: Permission denied"), "{control}");
+}

@@ -80,7 +80,7 @@ impl App {
             let dir = self.exec_temp_dir(&format!("pty-{id}"))?;
             let wrapped = self.exec.sandbox.wrap(&WrapRequest {
                 program: &shell,
-                args: &[],
+                args: &aura_exec::pty::without_startup_files(&shell),
                 policy: &policy,
                 layers,
                 temp_dir: &dir,
