@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use aura_exec::lang::{Placeholders, default_command, plan};
 use aura_exec::run::{RunCommand, Stream};
-use aura_exec::sandbox::{Layers, Policy, WrapRequest};
+use aura_exec::sandbox::{Layers, Policy, Sandbox, WrapRequest};
 use common::Env;
 
 /// The system PATH only: the test uid cannot read root's home, where other toolchains
@@ -88,14 +88,36 @@ fn run(
     tmp: &Path,
     stop_after: Option<Duration>,
 ) -> Ran {
-    let wrapped = env
+    let at = Place {
+        sandbox: &env.sandbox,
+        cwd: env.project.path(),
+        tmp,
+    };
+    run_in(&at, policy, argv, extra_env, stop_after)
+}
+
+/// Where a run happens: the sandbox (with or without the test uid), the project, its temp.
+struct Place<'a> {
+    sandbox: &'a Sandbox,
+    cwd: &'a Path,
+    tmp: &'a Path,
+}
+
+fn run_in(
+    at: &Place<'_>,
+    policy: &Policy,
+    argv: &[std::ffi::OsString],
+    extra_env: Vec<(std::ffi::OsString, std::ffi::OsString)>,
+    stop_after: Option<Duration>,
+) -> Ran {
+    let wrapped = at
         .sandbox
         .wrap(&WrapRequest {
             program: Path::new(&argv[0]),
             args: &argv[1..],
             policy,
-            layers: env.sandbox.probe().available(),
-            temp_dir: tmp,
+            layers: at.sandbox.probe().available(),
+            temp_dir: at.tmp,
             pty: false,
         })
         .unwrap();
@@ -111,10 +133,10 @@ fn run(
     let running = aura_exec::run::start(
         RunCommand {
             argv: wrapped.argv,
-            cwd: env.project.path().to_path_buf(),
+            cwd: at.cwd.to_path_buf(),
             env: env_vars,
             stdin: None,
-            wall_limit: Some(Duration::from_secs(60)),
+            wall_limit: Some(Duration::from_secs(120)),
             signal_exit_codes: wrapped.layers.bwrap,
         },
         move |s, b| match s {
@@ -134,6 +156,18 @@ fn run(
         err: text(&err),
         code: outcome.exit_code,
     }
+}
+
+fn assert_ran(r: &Ran, out: &str, code: i32) {
+    assert_eq!((r.out.as_str(), r.code), (out, Some(code)), "{}", r.err);
+}
+
+/// The names in the project: a run that builds must leave only the source there.
+fn project_files(env: &Env) -> Vec<std::ffi::OsString> {
+    std::fs::read_dir(env.project.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect()
 }
 
 fn env() -> Option<Env> {
@@ -201,12 +235,7 @@ fn ruby_file_runs() {
     ) else {
         return;
     };
-    assert_eq!(
-        (r.out.as_str(), r.code),
-        ("ruby says 42\n", Some(4)),
-        "{}",
-        r.err
-    );
+    assert_ran(&r, "ruby says 42\n", 4);
 }
 
 #[test]
@@ -220,18 +249,9 @@ fn go_file_builds_with_its_cache_in_the_private_temp_dir() {
     ) else {
         return;
     };
-    assert_eq!(
-        (r.out.as_str(), r.code),
-        ("go says 42\n", Some(5)),
-        "{}",
-        r.err
-    );
+    assert_ran(&r, "go says 42\n", 5);
     // `go run` left nothing in the project: its build cache went to the run's temp dir.
-    let names: Vec<_> = std::fs::read_dir(env.project.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(names, vec![std::ffi::OsString::from("hello.go")]);
+    assert_eq!(project_files(&env), ["hello.go"]);
 }
 
 /// TypeScript through tsx, installed as a package outside the project: the sandbox must let
@@ -249,12 +269,7 @@ fn typescript_file_runs_through_an_installed_runner() {
     ) else {
         return;
     };
-    assert_eq!(
-        (r.out.as_str(), r.code),
-        ("ts says 42\n", Some(6)),
-        "{}",
-        r.err
-    );
+    assert_ran(&r, "ts says 42\n", 6);
 }
 
 #[test]
@@ -268,18 +283,9 @@ fn c_file_compiles_into_the_private_temp_dir_and_runs() {
     ) else {
         return;
     };
-    assert_eq!(
-        (r.out.as_str(), r.code),
-        ("c says 42\n", Some(2)),
-        "{}",
-        r.err
-    );
+    assert_ran(&r, "c says 42\n", 2);
     // Nothing but the source was written into the project.
-    let names: Vec<_> = std::fs::read_dir(env.project.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(names, vec![std::ffi::OsString::from("hello.c")]);
+    assert_eq!(project_files(&env), ["hello.c"]);
 }
 
 #[test]
@@ -373,7 +379,7 @@ fn cargo_project_runs_with_the_toolchain_from_home() {
             return;
         }
     };
-    let sandbox = aura_exec::sandbox::Sandbox::new(common::helper());
+    let sandbox = Sandbox::new(common::helper());
     let tmp_parent = tempfile::tempdir().unwrap();
     let var = |k: &str| std::env::var_os(k).map(PathBuf::from);
     let run_with = |grants: bool| {
@@ -403,50 +409,23 @@ fn cargo_project_runs_with_the_toolchain_from_home() {
                 ..Default::default()
             },
         };
-        let wrapped = sandbox
-            .wrap(&WrapRequest {
-                program: Path::new(&p.argv[0]),
-                args: &p.argv[1..],
-                policy: &policy,
-                layers: sandbox.probe().available(),
-                temp_dir: &tmp,
-                pty: false,
-            })
-            .unwrap();
-        let mut env_vars = p.env.clone();
-        env_vars.push(("PATH".into(), path.clone()));
-        let (out, err) = (
-            Arc::new(Mutex::new(Vec::new())),
-            Arc::new(Mutex::new(Vec::new())),
-        );
-        let (o, e) = (Arc::clone(&out), Arc::clone(&err));
-        let running = aura_exec::run::start(
-            RunCommand {
-                argv: wrapped.argv,
-                cwd: project.path().to_path_buf(),
-                env: env_vars,
-                stdin: None,
-                wall_limit: Some(Duration::from_secs(120)),
-                signal_exit_codes: wrapped.layers.bwrap,
-            },
-            move |s, b| match s {
-                Stream::Stdout => o.lock().unwrap().extend_from_slice(b),
-                Stream::Stderr => e.lock().unwrap().extend_from_slice(b),
-            },
-        )
-        .unwrap();
-        let code = running.wait().unwrap().exit_code;
-        let text =
-            |b: &Arc<Mutex<Vec<u8>>>| String::from_utf8_lossy(&b.lock().unwrap()).into_owned();
-        (text(&out), text(&err), code)
+        let mut extra = p.env.clone();
+        extra.push(("PATH".into(), path.clone()));
+        let at = Place {
+            sandbox: &sandbox,
+            cwd: project.path(),
+            tmp: &tmp,
+        };
+        run_in(&at, &policy, &p.argv, extra, None)
     };
-    let (out, err, code) = run_with(true);
-    assert_eq!((out.as_str(), code), ("rust says 42\n", Some(3)), "{err}");
+    assert_ran(&run_with(true), "rust says 42\n", 3);
     // cargo built into the project's own target/, as it does outside the sandbox.
     assert!(project.path().join("target").is_dir());
-    let (out, err, code) = run_with(false);
+    let r = run_with(false);
     assert!(
-        out.is_empty() && code != Some(3) && err.contains("Permission denied"),
-        "ran without the toolchain grants: {out} {err}"
+        r.out.is_empty() && r.code != Some(3) && r.err.contains("Permission denied"),
+        "ran without the toolchain grants: {} {}",
+        r.out,
+        r.err
     );
 }
