@@ -1,5 +1,5 @@
 //! Running files by language inside the sandbox (python3, node, bash, C, cargo, Ruby, Go,
-//! TypeScript), and Stop killing the whole tree, as an unprivileged uid.
+//! TypeScript, PHP, Lua), and Stop killing the whole tree, as an unprivileged uid.
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
@@ -236,6 +236,34 @@ fn ruby_file_runs() {
         return;
     };
     assert_ran(&r, "ruby says 42\n", 4);
+}
+
+#[test]
+fn php_file_runs() {
+    let Some(env) = env() else { return };
+    let Some(r) = run_file(
+        &env,
+        "php",
+        "hello.php",
+        "<?php echo 'php says ', 6 * 7, \"\\n\"; exit(7);\n",
+    ) else {
+        return;
+    };
+    assert_ran(&r, "php says 42\n", 7);
+}
+
+#[test]
+fn lua_file_runs() {
+    let Some(env) = env() else { return };
+    let Some(r) = run_file(
+        &env,
+        "lua",
+        "hello.lua",
+        "print('lua says ' .. 6 * 7)\nos.exit(8)\n",
+    ) else {
+        return;
+    };
+    assert_ran(&r, "lua says 42\n", 8);
 }
 
 #[test]
