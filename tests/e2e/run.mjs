@@ -47,14 +47,18 @@ async function main() {
     for (const [i, test] of selected.entries()) {
       // A fresh app, home and project per test: no state leaks between scenarios.
       const home = makeTempDir("aura-e2e-home-");
-      const ctx = { projectDir: makeProject(), home, makeTempDir, display };
-      test.before?.(ctx); // files and settings the app must find at start
       // Private XDG dirs too: the webview keeps its storage and caches there (and the trash
-      // lives there), so the run leaves nothing in the real home directory.
+      // lives there), so the run leaves nothing in the real home directory. A private HOME
+      // as well: the terminal's shell reads its startup files from there.
       const xdg = makeTempDir("aura-e2e-xdg-");
+      const userHome = path.join(xdg, "home");
+      fs.mkdirSync(userHome);
+      const ctx = { projectDir: makeProject(), home, userHome, makeTempDir, display };
+      test.before?.(ctx); // files and settings the app must find at start
       const env = {
         ...process.env,
         DISPLAY: display,
+        HOME: userHome,
         AURA_HOME: home,
         XDG_CONFIG_HOME: path.join(xdg, "config"),
         XDG_DATA_HOME: path.join(xdg, "data"),

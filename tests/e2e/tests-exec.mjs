@@ -82,6 +82,33 @@ export const execTests = [
     },
   },
   {
+    name: "terminal: a sandboxed terminal starts without the hidden home's startup files and cannot write outside the project",
+    before(ctx) {
+      fs.writeFileSync(path.join(ctx.userHome, ".bashrc"), "echo rc-was-read-$((40+2))\n");
+      fs.mkdirSync(path.join(ctx.home, "config"), { recursive: true });
+      fs.writeFileSync(path.join(ctx.home, "config", "settings.toml"), '[terminal]\nshell = "/bin/bash"\n');
+    },
+    async run(browser, ctx) {
+      await openProject(browser, ctx.projectDir);
+      // Control: the plain terminal's bash reads the .bashrc.
+      await showTerminal(browser);
+      await waitFor(async () => (await terminalText(browser)).includes("rc-was-read-42"), { timeout: UI_TIMEOUT, what: "the plain shell reading .bashrc" });
+      await (await shown(browser, '[data-testid="terminal-new-sandboxed"]')).click();
+      await waitFor(async () => (await browser.$$('[data-testid="terminal-tab"]')).length === 2, { timeout: UI_TIMEOUT, what: "a second terminal tab" });
+      // A machine without every layer asks first; a partial sandbox is still a sandbox here.
+      const consent = await browser.$('[data-testid="terminal-consent-accept"]');
+      if (await consent.isExisting()) await consent.click();
+      await (await shown(browser, '[data-testid="terminal-host"]')).click();
+      const outside = path.join(ctx.userHome, "escaped.txt");
+      await typeInTerminal(browser, `echo started-$((1+1)); echo x > ${outside} || echo refused-$((2+1))`);
+      await waitFor(async () => (await terminalText(browser)).includes("refused-3"), { timeout: UI_TIMEOUT, what: "the sandboxed shell's output" });
+      const text = await terminalText(browser);
+      if (!text.includes("started-2")) throw new Error(`no output from the sandboxed shell: ${text.slice(-300)}`);
+      if (text.includes(".bashrc") || text.includes("rc-was-read-42")) throw new Error(`the sandboxed shell tried the startup files: ${text.slice(-300)}`);
+      if (fs.existsSync(outside)) throw new Error("the sandboxed shell wrote outside the project");
+    },
+  },
+  {
     name: "run: F5 runs a Python file (stdout, stderr, exit code apart); Stop kills a long run",
     before(ctx) {
       fs.writeFileSync(path.join(ctx.projectDir, "prog.py"), "import sys\nprint('out-line')\nprint('err-line', file=sys.stderr)\nsys.exit(3)\n");
