@@ -1,5 +1,5 @@
 //! Running files by language inside the sandbox (python3, node, bash, C, cargo, Ruby, Go,
-//! TypeScript, PHP, Lua), and Stop killing the whole tree, as an unprivileged uid.
+//! TypeScript, PHP, Lua, Java), and Stop killing the whole tree, as an unprivileged uid.
 
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
@@ -264,6 +264,21 @@ fn lua_file_runs() {
         return;
     };
     assert_ran(&r, "lua says 42\n", 8);
+}
+
+/// `java File.java` compiles and runs a single-file program in memory (Java 11+).
+#[test]
+fn java_file_runs() {
+    let Some(env) = env() else { return };
+    let Some(r) = run_file(
+        &env,
+        "java",
+        "Hello.java",
+        "public class Hello { public static void main(String[] a) { System.out.println(\"java says \" + 6 * 7); System.exit(9); } }\n",
+    ) else {
+        return;
+    };
+    assert_ran(&r, "java says 42\n", 9);
 }
 
 #[test]
