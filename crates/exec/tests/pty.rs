@@ -302,31 +302,45 @@ fn dropping_a_session_kills_it() {
     assert!(!alive(pid));
 }
 
-#[test]
-fn a_sandboxed_shell_keeps_its_terminal_but_not_the_disk() {
+/// The test uid's env, when Landlock is there to sandbox a shell (else a loud skip).
+fn sandbox_env(test: &str) -> Option<common::Env> {
     let Some(env) = common::Env::new() else {
-        eprintln!("SKIPPED sandboxed shell: no unprivileged uid");
-        return;
+        eprintln!("SKIPPED {test}: no unprivileged uid");
+        return None;
     };
-    if !common::need(env.sandbox.probe(), "landlock", "sandboxed shell") {
-        return;
-    }
-    let outside = env.outside.path().join("x");
-    let policy = env.policy();
-    let temp = env.tmp_parent.path().join("pty");
-    let args: Vec<OsString> = ["--norc", "--noprofile", "-i"].map(OsString::from).to_vec();
-    let wrapped = env
-        .sandbox
+    common::need(env.sandbox.probe(), "landlock", test).then_some(env)
+}
+
+/// The argv of `/bin/bash ARGS` on a terminal under every sandbox layer, with its own temp.
+fn sandboxed_bash(env: &common::Env, args: Vec<OsString>) -> Vec<OsString> {
+    let temp = env
+        .tmp_parent
+        .path()
+        .join(format!("pty-{}", common::uniq()));
+    env.sandbox
         .wrap(&WrapRequest {
             program: Path::new("/bin/bash"),
             args: &args,
-            policy: &policy,
+            policy: &env.policy(),
             layers: Layers::ALL,
             temp_dir: &temp,
             pty: true,
         })
-        .unwrap();
-    let argv: Vec<&str> = wrapped.argv.iter().map(|a| a.to_str().unwrap()).collect();
+        .unwrap()
+        .argv
+}
+
+#[test]
+fn a_sandboxed_shell_keeps_its_terminal_but_not_the_disk() {
+    let Some(env) = sandbox_env("sandboxed shell") else {
+        return;
+    };
+    let outside = env.outside.path().join("x");
+    let wrapped = sandboxed_bash(
+        &env,
+        ["--norc", "--noprofile", "-i"].map(OsString::from).to_vec(),
+    );
+    let argv: Vec<&str> = wrapped.iter().map(|a| a.to_str().unwrap()).collect();
     let (s, out) = spawn(&argv, env.project.path());
     s.write(b"stty size; echo ok > inside.txt && echo wrote-$((1))inside\n")
         .unwrap();
@@ -353,36 +367,17 @@ fn a_sandboxed_shell_keeps_its_terminal_but_not_the_disk() {
 #[test]
 fn a_sandboxed_shell_starts_without_the_unreadable_startup_files() {
     use aura_exec::pty::without_startup_files;
-    let Some(env) = common::Env::new() else {
-        eprintln!("SKIPPED sandboxed startup files: no unprivileged uid");
+    let Some(env) = sandbox_env("sandboxed startup files") else {
         return;
     };
-    if !common::need(env.sandbox.probe(), "landlock", "sandboxed startup files") {
-        return;
-    }
     let home = env.outside.path();
     std::fs::write(home.join(".bashrc"), "echo rc-was-read\n").unwrap();
     let start = |args: Vec<OsString>| {
         let mut args = args;
         args.push("-i".into());
-        let temp = env
-            .tmp_parent
-            .path()
-            .join(format!("pty-{}", common::uniq()));
-        let wrapped = env
-            .sandbox
-            .wrap(&WrapRequest {
-                program: Path::new("/bin/bash"),
-                args: &args,
-                policy: &env.policy(),
-                layers: Layers::ALL,
-                temp_dir: &temp,
-                pty: true,
-            })
-            .unwrap();
         let sink = Collector::default();
         let mut cmd = command(&[], env.project.path());
-        cmd.argv = wrapped.argv;
+        cmd.argv = sandboxed_bash(&env, args);
         cmd.env.push(("HOME".into(), home.as_os_str().to_owned()));
         let s = PtySession::spawn(cmd, sink.clone()).unwrap();
         s.write(b"echo started-$((1+1))\n").unwrap();

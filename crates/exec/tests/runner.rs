@@ -162,6 +162,26 @@ fn assert_ran(r: &Ran, out: &str, code: i32) {
     assert_eq!((r.out.as_str(), r.code), (out, Some(code)), "{}", r.err);
 }
 
+/// Runs `source` saved as `name` by its language's default command on `path` and expects
+/// `out` and exit `code`. The env comes back for further checks; None when skipped.
+fn expect_ran_on(
+    lang: &str,
+    name: &str,
+    source: &str,
+    path: &str,
+    out: &str,
+    code: i32,
+) -> Option<Env> {
+    let env = env()?;
+    let r = run_file_on(&env, lang, name, source, path)?;
+    assert_ran(&r, out, code);
+    Some(env)
+}
+
+fn expect_ran(lang: &str, name: &str, source: &str, out: &str, code: i32) -> Option<Env> {
+    expect_ran_on(lang, name, source, SYSTEM_PATH, out, code)
+}
+
 /// The names in the project: a run that builds must leave only the source there.
 fn project_files(env: &Env) -> Vec<std::ffi::OsString> {
     std::fs::read_dir(env.project.path())
@@ -198,16 +218,13 @@ fn python_file_prints_both_streams_and_exits_with_its_code() {
 
 #[test]
 fn node_file_runs() {
-    let Some(env) = env() else { return };
-    let Some(r) = run_file(
-        &env,
+    expect_ran(
         "javascript",
         "hello.js",
         "console.log(40 + 2); process.exitCode = 0;\n",
-    ) else {
-        return;
-    };
-    assert_eq!((r.out.as_str(), r.code), ("42\n", Some(0)), "{}", r.err);
+        "42\n",
+        0,
+    );
 }
 
 #[test]
@@ -226,74 +243,61 @@ fn bash_file_runs() {
 
 #[test]
 fn ruby_file_runs() {
-    let Some(env) = env() else { return };
-    let Some(r) = run_file(
-        &env,
+    expect_ran(
         "ruby",
         "hello.rb",
         "puts \"ruby says #{6 * 7}\"\nexit 4\n",
-    ) else {
-        return;
-    };
-    assert_ran(&r, "ruby says 42\n", 4);
+        "ruby says 42\n",
+        4,
+    );
 }
 
 #[test]
 fn php_file_runs() {
-    let Some(env) = env() else { return };
-    let Some(r) = run_file(
-        &env,
+    expect_ran(
         "php",
         "hello.php",
         "<?php echo 'php says ', 6 * 7, \"\\n\"; exit(7);\n",
-    ) else {
-        return;
-    };
-    assert_ran(&r, "php says 42\n", 7);
+        "php says 42\n",
+        7,
+    );
 }
 
 #[test]
 fn lua_file_runs() {
-    let Some(env) = env() else { return };
-    let Some(r) = run_file(
-        &env,
+    expect_ran(
         "lua",
         "hello.lua",
         "print('lua says ' .. 6 * 7)\nos.exit(8)\n",
-    ) else {
-        return;
-    };
-    assert_ran(&r, "lua says 42\n", 8);
+        "lua says 42\n",
+        8,
+    );
 }
 
 /// `java File.java` compiles and runs a single-file program in memory (Java 11+).
 #[test]
 fn java_file_runs() {
-    let Some(env) = env() else { return };
-    let Some(r) = run_file(
-        &env,
+    expect_ran(
         "java",
         "Hello.java",
         "public class Hello { public static void main(String[] a) { System.out.println(\"java says \" + 6 * 7); System.exit(9); } }\n",
-    ) else {
-        return;
-    };
-    assert_ran(&r, "java says 42\n", 9);
+        "java says 42\n",
+        9,
+    );
 }
 
 #[test]
 fn go_file_builds_with_its_cache_in_the_private_temp_dir() {
-    let Some(env) = env() else { return };
-    let Some(r) = run_file(
-        &env,
+    let Some(env) = expect_ran(
         "go",
         "hello.go",
         "package main\n\nimport (\"fmt\"; \"os\")\n\nfunc main() { fmt.Println(\"go says\", 6*7); os.Exit(5) }\n",
+        "go says 42\n",
+        5,
     ) else {
         return;
     };
-    assert_ran(&r, "go says 42\n", 5);
-    // `go run` left nothing in the project: its build cache went to the run's temp dir.
+    // The build left nothing in the project: its cache and binary went to the temp dir.
     assert_eq!(project_files(&env), ["hello.go"]);
 }
 
@@ -301,32 +305,27 @@ fn go_file_builds_with_its_cache_in_the_private_temp_dir() {
 /// the runner read its whole package tree (tsx loads esbuild from beside it).
 #[test]
 fn typescript_file_runs_through_an_installed_runner() {
-    let Some(env) = env() else { return };
-    let path = format!("{TEST_RUNNERS}:{SYSTEM_PATH}");
-    let Some(r) = run_file_on(
-        &env,
+    expect_ran_on(
         "typescript",
         "hello.ts",
         "const n: number = 6 * 7;\nconsole.log(`ts says ${n}`);\nprocess.exitCode = 6;\n",
-        &path,
-    ) else {
-        return;
-    };
-    assert_ran(&r, "ts says 42\n", 6);
+        &format!("{TEST_RUNNERS}:{SYSTEM_PATH}"),
+        "ts says 42\n",
+        6,
+    );
 }
 
 #[test]
 fn c_file_compiles_into_the_private_temp_dir_and_runs() {
-    let Some(env) = env() else { return };
-    let Some(r) = run_file(
-        &env,
+    let Some(env) = expect_ran(
         "c",
         "hello.c",
         "#include <stdio.h>\nint main(void){printf(\"c says %d\\n\", 6*7);return 2;}\n",
+        "c says 42\n",
+        2,
     ) else {
         return;
     };
-    assert_ran(&r, "c says 42\n", 2);
     // Nothing but the source was written into the project.
     assert_eq!(project_files(&env), ["hello.c"]);
 }
