@@ -7,12 +7,13 @@
 //! paths) and a query that extends the previous one only re-scores the previous hits, the
 //! common case while typing.
 
-use std::collections::HashMap;
+mod top;
 
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str, Utf32String};
 
 use crate::dto::PathMatch;
+use top::Scorer;
 
 /// Bonuses in nucleo's score units (a matched character is worth about 16).
 const NAME_EQUALS_BONUS: u32 = 400;
@@ -30,6 +31,8 @@ pub struct PathList {
     paths: Vec<(String, Utf32String)>,
     matcher: Matcher,
     last: Option<(String, Vec<u32>)>,
+    /// Skips aligning paths that cannot make the list (see `top`); off only to check it.
+    prune: bool,
 }
 
 impl std::fmt::Debug for PathList {
@@ -60,6 +63,7 @@ impl PathList {
                 .collect(),
             matcher: Matcher::new(Config::DEFAULT.match_paths()),
             last: None,
+            prune: true,
         }
     }
 
@@ -124,11 +128,6 @@ impl PathList {
     /// The best `limit` paths for `query`; `recent` (most recent first) lifts those files.
     pub fn rank(&mut self, query: &str, recent: &[String], limit: usize) -> Vec<PathMatch> {
         let query = query.trim();
-        let recency: HashMap<&str, usize> = recent
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.as_str(), i))
-            .collect();
         if query.is_empty() {
             return self.rank_empty(recent, limit);
         }
@@ -145,30 +144,31 @@ impl PathList {
         };
         let lower = query.to_lowercase();
         let short = query.chars().count() <= SHORT_QUERY;
+        // The recent files by index: one lookup per matching path must not hash its text.
+        let mut recent_at: Vec<(u32, u32)> = recent
+            .iter()
+            .enumerate()
+            .filter_map(|(rank, p)| {
+                let at = u32::try_from(self.find(p).ok()?).ok()?;
+                Some((at, u32::try_from(rank).unwrap_or(u32::MAX)))
+            })
+            .collect();
+        recent_at.sort_unstable();
         let paths = &self.paths;
-        let score_part = |part: &[u32], matcher: &mut Matcher| {
-            let mut hits = Vec::new();
-            let mut scored: Vec<(u32, u32)> = Vec::new();
-            for &i in part {
-                let (path, utf32) = &paths[i as usize];
-                let Some(base) = pattern.score(utf32.slice(..), matcher) else {
-                    continue;
+        let extra = |i: u32| {
+            let mut bonus = name_bonus(&paths[i as usize].0, &lower);
+            if let Ok(at) = recent_at.binary_search_by_key(&i, |&(at, _)| at) {
+                let r = recent_at[at].1;
+                bonus += if short {
+                    RECENT_BONUS_SHORT.saturating_sub(r)
+                } else {
+                    RECENT_BONUS.saturating_sub(r / 2)
                 };
-                hits.push(i);
-                let mut score = base + name_bonus(path, &lower);
-                if let Some(rank) = recency.get(path.as_str()) {
-                    let r = u32::try_from(*rank).unwrap_or(u32::MAX);
-                    score += if short {
-                        RECENT_BONUS_SHORT.saturating_sub(r)
-                    } else {
-                        RECENT_BONUS.saturating_sub(r / 2)
-                    };
-                }
-                scored.push((score, i));
             }
-            (hits, scored)
+            bonus
         };
-        // The first keystrokes score every path: split big pools across the cores.
+        let scorer = Scorer::new(query, &pattern, paths, &extra, self.prune);
+        // The first keystrokes check every path: split big pools across the cores.
         let threads = if pool.len() >= PARALLEL_FROM {
             std::thread::available_parallelism()
                 .map_or(1, usize::from)
@@ -176,47 +176,40 @@ impl PathList {
         } else {
             1
         };
-        let (hits, mut scored) = if threads > 1 {
+        let (hits, mut best) = if threads > 1 {
             let size = pool.len().div_ceil(threads);
             let main = &mut self.matcher;
+            let scorer = &scorer;
             std::thread::scope(|sc| {
                 let mut parts = pool.chunks(size);
                 let first = parts.next().unwrap_or(&[]);
                 let others: Vec<_> = parts
                     .map(|part| {
                         sc.spawn(move || {
-                            score_part(part, &mut Matcher::new(Config::DEFAULT.match_paths()))
+                            let mut m = Matcher::new(Config::DEFAULT.match_paths());
+                            scorer.part(part, &mut m, limit)
                         })
                     })
                     .collect();
-                let (mut hits, mut scored) = score_part(first, main);
+                let (mut hits, mut best) = scorer.part(first, main, limit);
                 for h in others {
                     // A scoring thread only panics on a bug; its share then stays unranked.
-                    if let Ok((h, s)) = h.join() {
+                    if let Ok((h, b)) = h.join() {
                         hits.extend(h);
-                        scored.extend(s);
+                        best.extend(b);
                     }
                 }
-                (hits, scored)
+                (hits, best)
             })
         } else {
-            score_part(&pool, &mut self.matcher)
+            scorer.part(&pool, &mut self.matcher, limit)
         };
         self.last = Some((query.to_owned(), hits));
-        let paths = &self.paths;
-        let key = |&(s, i): &(u32, u32)| {
-            let p = &paths[i as usize].0;
-            (std::cmp::Reverse(s), p.len(), i)
-        };
-        if scored.len() > limit {
-            scored.select_nth_unstable_by_key(limit, key);
-            scored.truncate(limit);
-        }
-        scored.sort_unstable_by_key(key);
+        best.sort_unstable();
+        best.truncate(limit);
         let mut buf = Vec::new();
-        scored
-            .into_iter()
-            .map(|(score, i)| {
+        best.into_iter()
+            .map(|(std::cmp::Reverse(score), _, i)| {
                 let (path, utf32) = &self.paths[i as usize];
                 buf.clear();
                 pattern.indices(utf32.slice(..), &mut self.matcher, &mut buf);
@@ -345,6 +338,62 @@ mod tests {
         let fresh = PathList::new(paths).rank("module_2999", &[], 20);
         assert_eq!(narrowed, fresh);
         assert!(narrowed.iter().any(|m| m.path.ends_with("/module_2999.rs")));
+    }
+
+    /// Skipping paths that cannot make the list must not change it: same results as
+    /// aligning every match, for every keystroke, limit and recency, on a corpus full of
+    /// ties (repeated names, the same words in many folders).
+    #[test]
+    fn pruned_ranking_equals_scoring_every_path() {
+        let words = [
+            "src", "lib", "main", "mod", "serde", "Cargo", "README", "tests", "read", "util", "sr",
+            "s", "r", "index", "io", "runtime", "config", "Sort", "résumé", "a b",
+        ];
+        let exts = [".rs", ".toml", ".md", "", ".json"];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let paths: Vec<String> = (0..30_000)
+            .map(|_| {
+                let mut p = String::new();
+                for d in 0..=next(5) {
+                    if d > 0 {
+                        p.push('/');
+                    }
+                    p += words[next(words.len())];
+                    if next(3) == 0 {
+                        p.push('_');
+                        p += words[next(words.len())];
+                    }
+                }
+                p + exts[next(exts.len())]
+            })
+            .collect();
+        let recent: Vec<String> = paths.iter().step_by(1500).cloned().collect();
+        let mut pruned = PathList::new(paths.clone());
+        let mut full = PathList::new(paths);
+        full.prune = false;
+        for typed in [
+            "serde_json",
+            "src/lib.rs",
+            "README",
+            "sR",
+            "résumé",
+            "a b",
+            "zzz",
+        ] {
+            for end in typed.char_indices().map(|(i, c)| i + c.len_utf8()) {
+                let q = &typed[..end];
+                for (limit, recent) in [(50, &recent[..]), (1, &[][..]), (7, &recent[..3])] {
+                    let want = full.rank(q, recent, limit);
+                    assert_eq!(pruned.rank(q, recent, limit), want, "{q:?} limit {limit}");
+                }
+            }
+        }
     }
 
     fn list(paths: &[&str]) -> PathList {
