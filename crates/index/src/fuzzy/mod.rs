@@ -4,8 +4,9 @@
 //! a file name that starts with or equals the query wins over a scattered match across
 //! folders, recently opened files come first for short queries, and ties go to the shorter
 //! path. The list stays in memory (paths as UTF-32 for nucleo, about 5 MB per 100k ASCII
-//! paths) and a query that extends the previous one only re-scores the previous hits, the
-//! common case while typing.
+//! paths); a query that extends the previous one only re-scores the previous hits, the
+//! common case while typing, and a path that cannot make the list is checked for a match
+//! but never aligned (`top`).
 
 mod top;
 
