@@ -120,6 +120,14 @@ impl Streams {
         drop(pending);
         Ok((format!("ws://{addr}/{token}"), StreamSender { tx }))
     }
+
+    /// Forgets a stream the page will never claim (what it was for failed to start), so
+    /// it does not wait out [`UNCLAIMED`].
+    pub fn cancel(&self, url: &str) {
+        if let Some(token) = url.rsplit('/').next() {
+            lock(&self.pending).remove(token);
+        }
+    }
 }
 
 /// `policy` with `source` added to its `connect-src` (created if missing).

@@ -75,7 +75,9 @@ pub fn pty_open(
     let (output, sender) = streams
         .open()
         .map_err(|e| Error::from_io(&e, "terminal output stream"))?;
-    let info = state.pty_open(&project_id, &options, StreamSink { out: Some(sender) })?;
+    let info = state
+        .pty_open(&project_id, &options, StreamSink { out: Some(sender) })
+        .inspect_err(|_| streams.cancel(&output))?;
     Ok(PtyOpened { info, output })
 }
 

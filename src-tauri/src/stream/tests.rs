@@ -130,6 +130,17 @@ async fn a_stream_the_page_never_claims_is_forgotten_once_made_stale() {
 }
 
 #[tokio::test]
+async fn a_cancelled_stream_is_forgotten_at_once() {
+    let streams = Streams::bind().expect("loopback binds");
+    let (cancelled, _tx) = streams.open().expect("the stream opens");
+    let (kept, _kept_tx) = streams.open().expect("the stream opens");
+    streams.cancel(&cancelled);
+    refused_with(connect(&cancelled).await.expect_err("cancelled"), 404);
+    // Control: the stream next to it is untouched.
+    connect(&kept).await.expect("the other stream connects");
+}
+
+#[tokio::test]
 async fn the_sender_learns_when_the_page_closes_the_socket() {
     let streams = Streams::bind().expect("loopback binds");
     let (url, tx) = streams.open().expect("the stream opens");
