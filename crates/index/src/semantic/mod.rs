@@ -166,6 +166,10 @@ impl SemanticIndex {
     /// `timeout`; for the CLI and tests.
     pub fn wait_idle(&self, timeout: Duration) -> SemanticStatus {
         let deadline = Instant::now() + timeout;
+        // Events handed over before are applied first: until the thread has looked at
+        // them the status still says Ready, though a save's chunks may already be
+        // searchable by words while its vectors are not made yet.
+        self.flush_within(timeout);
         let mut status = lock(&self.shared.status);
         loop {
             let settled = matches!(
@@ -201,9 +205,13 @@ impl SemanticIndex {
 
     /// Returns once every event sent before is chunked and searchable by words.
     pub fn flush(&self) {
+        self.flush_within(Duration::from_secs(60));
+    }
+
+    fn flush_within(&self, timeout: Duration) {
         let (tx, rx) = channel();
         if self.tx.send(Cmd::Flush(tx)).is_ok() {
-            let _ = rx.recv_timeout(Duration::from_secs(60));
+            let _ = rx.recv_timeout(timeout);
         }
     }
 
