@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -313,6 +314,45 @@ fn typescript_file_runs_through_an_installed_runner() {
         "ts says 42\n",
         6,
     );
+}
+
+/// Bun and Deno: single binaries that npm installs into node_modules. Each alone on PATH
+/// (Run takes the first installed of tsx, ts-node, deno and bun) runs a TypeScript file in
+/// the sandbox, through a link outside the package as a user's `~/bin/bun` would be.
+#[test]
+fn typescript_file_runs_through_bun_or_deno_alone() {
+    let modules = Path::new(TEST_RUNNERS).join("..");
+    let runners = [
+        ("bun", "bun/bin/bun.exe", "Bun"),
+        ("deno", "deno/deno", "Deno"),
+    ];
+    for (runner, target, global) in runners {
+        let target = modules.join(target);
+        if !target.is_file() {
+            missing_runner(
+                &format!("typescript-{runner}"),
+                "not installed by scripts/setup --test",
+            );
+            continue;
+        }
+        let bin = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(&target, bin.path().join(runner)).unwrap();
+        // World-readable: the run may be as another uid.
+        std::fs::set_permissions(bin.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        expect_ran_on(
+            "typescript",
+            "hello.ts",
+            // The runner's own global proves which one ran (Node has neither).
+            &format!(
+                "const n: number = 6 * 7;\n\
+                 console.log(`{runner} says ${{n}}`, typeof (globalThis as any).{global});\n\
+                 process.exitCode = 6;\n"
+            ),
+            &format!("{}:{SYSTEM_PATH}", bin.path().display()),
+            &format!("{runner} says 42 object\n"),
+            6,
+        );
+    }
 }
 
 #[test]
