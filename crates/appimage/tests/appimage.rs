@@ -129,10 +129,24 @@ fn the_image_starts_its_app_once_extracted_and_reuses_the_extraction() {
     assert!(stdout(&p.run(&image, &[])).contains("marked\n"));
     assert_eq!(p.extractions(), [extracted]);
 
+    // A start killed while unpacking leaves a partial folder: an old one is cleared by the
+    // next unpacking, a young one (another start may be writing it) is left alone.
+    let base = p.root.join("cache/aura/appimage");
+    let (abandoned, busy) = (base.join(".x.1.partial"), base.join(".x.2.partial"));
+    for d in [&abandoned, &busy] {
+        fs::create_dir(d).expect("partial");
+    }
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::open(&abandoned)
+        .and_then(|f| f.set_modified(hour_ago))
+        .expect("age it");
+
     // A new build at the same path gets its own folder, not the stale one.
     pack(Path::new(RUNTIME), &p.appdir("2"), &image).expect("packs again");
     assert!(stdout(&p.run(&image, &[])).ends_with("data 2\ninner\n"));
-    assert_eq!(p.extractions().len(), 2);
+    let now = p.extractions();
+    assert_eq!(now.len(), 3, "{now:?}");
+    assert!(!abandoned.exists() && busy.exists(), "{now:?}");
 }
 
 #[test]

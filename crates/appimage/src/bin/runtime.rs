@@ -78,6 +78,7 @@ fn extracted(image: &AppImage) -> Result<PathBuf, String> {
         return Ok(dir);
     }
     std::fs::create_dir_all(&base).map_err(|e| format!("cannot create {}: {e}", base.display()))?;
+    remove_abandoned(&base);
     let partial = base.join(format!(".{key}.{}.partial", std::process::id()));
     let _ = std::fs::remove_dir_all(&partial);
     if let Err(e) = image.extract(&partial) {
@@ -92,6 +93,30 @@ fn extracted(image: &AppImage) -> Result<PathBuf, String> {
     }
     Ok(dir)
 }
+
+/// Partial extractions that killed starts left behind. Only old ones: a young one may be
+/// another start still writing.
+fn remove_abandoned(base: &Path) {
+    let Ok(entries) = std::fs::read_dir(base) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > ABANDONED_AFTER);
+        if name.starts_with('.') && name.ends_with(".partial") && old {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Unpacking takes about a second; a partial folder this old belongs to no live start.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// `$XDG_CACHE_HOME`, else `~/.cache` (the XDG rule: a relative value is ignored).
 fn cache_home() -> Result<PathBuf, String> {
