@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // End-to-end tests of the real desktop app: Xvfb + tauri-driver + WebKitWebDriver.
-//   AURA_APP_BIN=/path/to/aura-desktop node tests/e2e/run.mjs [name filter]
+//   AURA_APP_BIN=/path/to/aura-desktop node tests/e2e/run.mjs [name filter ...]
 // AURA_E2E_SCREENSHOTS=1 also keeps a screenshot of each passing test.
 // (AURA_APP_BIN defaults to target/debug/aura-desktop; DISPLAY, if set, is used instead of
 // a private Xvfb; TAURI_DRIVER and AURA_NATIVE_DRIVER override the driver binaries.)
@@ -34,8 +34,9 @@ async function main() {
     console.log("0 passed, 1 failed");
     return 1;
   }
-  const filter = process.argv[2];
-  const selected = tests.filter((t) => !filter || t.name.includes(filter));
+  // Each filter selects the scenarios whose name contains it; none selects all.
+  const filters = process.argv.slice(2);
+  const selected = tests.filter((t) => filters.length === 0 || filters.some((f) => t.name.includes(f)));
   fs.mkdirSync(artifacts, { recursive: true });
   const logDir = makeTempDir("aura-e2e-logs-");
 
