@@ -44,10 +44,7 @@ pub fn pack(runtime: &Path, appdir: &Path, out: &Path) -> Result<()> {
     image.set_time(build_time());
     image.set_root_mode(0o755);
     image.set_only_root_id();
-    add_dir(&mut image, appdir, Path::new("/")).map_err(|e| match e {
-        Walk::Io(e) => e,
-        Walk::Squashfs(e) => bad(e),
-    })?;
+    add_dir(&mut image, appdir, appdir, Path::new("/"))?;
 
     let partial = out.with_extension("partial");
     let mut write = |file: &mut File| -> Result<()> {
@@ -75,11 +72,6 @@ pub fn pack(runtime: &Path, appdir: &Path, out: &Path) -> Result<()> {
     done
 }
 
-enum Walk {
-    Io(Error),
-    Squashfs(backhand::BackhandError),
-}
-
 /// SOURCE_DATE_EPOCH when set (reproducible builds), else now.
 fn build_time() -> u32 {
     std::env::var("SOURCE_DATE_EPOCH")
@@ -92,39 +84,36 @@ fn build_time() -> u32 {
         })
 }
 
+/// Adds `dir` (inside the AppDir `root`) to the image as `at`, depth first.
 fn add_dir(
     image: &mut FilesystemWriter<'_, '_, '_>,
+    root: &Path,
     dir: &Path,
     at: &Path,
-) -> std::result::Result<(), Walk> {
-    let listing = |e| Walk::Io(io(format!("listing {}", dir.display()))(e));
+) -> Result<()> {
+    let bad = |e: backhand::BackhandError| Error::Squashfs(root.to_owned(), e.to_string());
     let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(listing)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<std::io::Result<_>>()
-        .map_err(listing)?;
+        .and_then(|r| r.map(|e| e.map(|e| e.path())).collect())
+        .map_err(io(format!("listing {}", dir.display())))?;
     // Sorted, so two packs of the same folder write the same image.
     entries.sort();
     for path in entries {
-        let meta = fs::symlink_metadata(&path)
-            .map_err(|e| Walk::Io(io(format!("reading {}", path.display()))(e)))?;
+        let reading = || io(format!("reading {}", path.display()));
+        let meta = fs::symlink_metadata(&path).map_err(reading())?;
         let name = at.join(path.file_name().unwrap_or_default());
         let mode = u16::try_from(meta.mode() & 0o7777).unwrap_or(0o644);
         let header = NodeHeader::new(mode, 0, 0, u32::try_from(meta.mtime()).unwrap_or(0));
         let kind = meta.file_type();
         if kind.is_symlink() {
-            let link = fs::read_link(&path)
-                .map_err(|e| Walk::Io(io(format!("reading {}", path.display()))(e)))?;
-            image
-                .push_symlink(link, &name, header)
-                .map_err(Walk::Squashfs)?;
+            let link = fs::read_link(&path).map_err(reading())?;
+            image.push_symlink(link, &name, header).map_err(bad)?;
         } else if kind.is_dir() {
-            image.push_dir(&name, header).map_err(Walk::Squashfs)?;
-            add_dir(image, &path, &name)?;
+            image.push_dir(&name, header).map_err(bad)?;
+            add_dir(image, root, &path, &name)?;
         } else if kind.is_file() {
             image
                 .push_file_from_path(&path, &name, header)
-                .map_err(Walk::Squashfs)?;
+                .map_err(bad)?;
         }
     }
     Ok(())

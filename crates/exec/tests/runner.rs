@@ -183,6 +183,20 @@ fn expect_ran(lang: &str, name: &str, source: &str, out: &str, code: i32) -> Opt
     expect_ran_on(lang, name, source, SYSTEM_PATH, out, code)
 }
 
+/// A compiled language: it runs as [`expect_ran`] says, and its build wrote nothing into
+/// the project but the source.
+fn expect_built_leaving_only_the_source(
+    lang: &str,
+    name: &str,
+    source: &str,
+    out: &str,
+    code: i32,
+) {
+    if let Some(env) = expect_ran(lang, name, source, out, code) {
+        assert_eq!(project_files(&env), [name]);
+    }
+}
+
 /// The names in the project: a run that builds must leave only the source there.
 fn project_files(env: &Env) -> Vec<std::ffi::OsString> {
     std::fs::read_dir(env.project.path())
@@ -289,17 +303,14 @@ fn java_file_runs() {
 
 #[test]
 fn go_file_builds_with_its_cache_in_the_private_temp_dir() {
-    let Some(env) = expect_ran(
+    // The build's cache and binary go to the temp dir, not the project.
+    expect_built_leaving_only_the_source(
         "go",
         "hello.go",
         "package main\n\nimport (\"fmt\"; \"os\")\n\nfunc main() { fmt.Println(\"go says\", 6*7); os.Exit(5) }\n",
         "go says 42\n",
         5,
-    ) else {
-        return;
-    };
-    // The build left nothing in the project: its cache and binary went to the temp dir.
-    assert_eq!(project_files(&env), ["hello.go"]);
+    );
 }
 
 /// TypeScript through tsx, installed as a package outside the project: the sandbox must let
@@ -357,17 +368,13 @@ fn typescript_file_runs_through_bun_or_deno_alone() {
 
 #[test]
 fn c_file_compiles_into_the_private_temp_dir_and_runs() {
-    let Some(env) = expect_ran(
+    expect_built_leaving_only_the_source(
         "c",
         "hello.c",
         "#include <stdio.h>\nint main(void){printf(\"c says %d\\n\", 6*7);return 2;}\n",
         "c says 42\n",
         2,
-    ) else {
-        return;
-    };
-    // Nothing but the source was written into the project.
-    assert_eq!(project_files(&env), ["hello.c"]);
+    );
 }
 
 #[test]
