@@ -17,6 +17,10 @@
 //! already gone (a shell that failed at once: its output and exit must still be seen); a
 //! stream nobody claims within [`UNCLAIMED`] is dropped. When the sender is dropped the
 //! stream ends and the socket closes normally after the last frame.
+//!
+//! The page may answer on the same socket with text messages, handed to the stream's
+//! [`Inbound`] (a terminal's flow-control acks): one frame on an open connection instead of
+//! one `invoke` (a fetch of the custom scheme and its reply) per ack.
 
 use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -36,6 +40,9 @@ pub enum Frame {
     Bytes(Vec<u8>),
     Text(String),
 }
+
+/// What a stream does with a text message from the page (called on the runtime, in order).
+pub type Inbound = Box<dyn FnMut(&str) + Send>;
 
 /// Consecutive byte frames that wait while the page is behind go out as one message, up to
 /// this size: fewer, larger messages are what makes the socket fast.
@@ -101,7 +108,8 @@ impl Streams {
 
     /// A new stream: the URL the page connects to, and the sender for its frames. Called on
     /// a tokio runtime: the first call spawns the accepting task there.
-    pub fn open(&self) -> std::io::Result<(String, StreamSender)> {
+    /// The page's text messages on it go to `inbound` (dropped without one).
+    pub fn open_with(&self, inbound: Option<Inbound>) -> std::io::Result<(String, StreamSender)> {
         let addr = *self
             .addr
             .as_ref()
@@ -115,8 +123,8 @@ impl Streams {
         let now = Instant::now();
         let mut pending = lock(&self.pending);
         // Pruned here, where streams are made: no timer task needed.
-        pending.retain(|_, (born, _)| now.duration_since(*born) < self.unclaimed);
-        pending.insert(token.clone(), (now, rx));
+        pending.retain(|_, (born, ..)| now.duration_since(*born) < self.unclaimed);
+        pending.insert(token.clone(), (now, rx, inbound));
         drop(pending);
         Ok((format!("ws://{addr}/{token}"), StreamSender { tx }))
     }
@@ -176,7 +184,7 @@ impl StreamSender {
     }
 }
 
-type PendingMap = HashMap<String, (Instant, mpsc::UnboundedReceiver<Frame>)>;
+type PendingMap = HashMap<String, (Instant, mpsc::UnboundedReceiver<Frame>, Option<Inbound>)>;
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // What these locks guard stays consistent even if a holder panicked: each change is
@@ -195,8 +203,8 @@ async fn serve(socket: TcpStream, pending: Pending) {
     let check = |req: &Request, res: Response| -> Result<Response, ErrorResponse> {
         let token = req.uri().path().trim_start_matches('/');
         match lock(&pending).remove(token) {
-            Some((_, rx)) => {
-                taken = Some(rx);
+            Some((_, rx, inbound)) => {
+                taken = Some((rx, inbound));
                 Ok(res)
             }
             None => {
@@ -213,7 +221,9 @@ async fn serve(socket: TcpStream, pending: Pending) {
             return;
         }
     };
-    let Some(mut rx) = taken else { return };
+    let Some((mut rx, mut inbound)) = taken else {
+        return;
+    };
     let (mut out, mut incoming) = ws.split();
     let mut carry: Option<Frame> = None;
     loop {
@@ -221,9 +231,15 @@ async fn serve(socket: TcpStream, pending: Pending) {
             Some(f) => f,
             None => tokio::select! {
                 f = rx.recv() => match f { Some(f) => f, None => break },
-                // The page sends nothing; a close or an error from it ends the stream.
+                // A close or an error from the page ends the stream.
                 m = incoming.next() => match m {
                     Some(Ok(Message::Close(_)) | Err(_)) | None => return,
+                    Some(Ok(Message::Text(t))) => {
+                        if let Some(f) = inbound.as_mut() {
+                            f(t.as_str());
+                        }
+                        continue;
+                    }
                     Some(Ok(_)) => continue,
                 },
             },

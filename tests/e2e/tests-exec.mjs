@@ -73,6 +73,11 @@ export const execTests = [
       await typeInTerminal(browser, "echo aura-$((6*7)) in $(basename $PWD)");
       const dir = path.basename(ctx.projectDir);
       await waitFor(async () => (await terminalText(browser)).includes(`aura-42 in ${dir}`), { timeout: UI_TIMEOUT, what: "the command's output in the terminal" });
+      // A flood three times the backend's flow-control high watermark (8 MiB unacknowledged)
+      // gets through only if the page's acks reach the PTY reader: without them it stops at
+      // 8 MiB and the marker never shows.
+      await typeInTerminal(browser, "head -c 25000000 /dev/zero | tr '\\0' a | fold -w 120; echo flood-$((3*4))");
+      await waitFor(async () => (await terminalText(browser)).includes("flood-12"), { timeout: UI_TIMEOUT, what: "the end of a 25 MB flood" });
       // The last output and the exit travel on one stream: the exit line comes after it.
       await typeInTerminal(browser, "echo last-$((2+3)); exit 5");
       await shown(browser, '[data-testid="terminal-tab"][data-exit="5"]');

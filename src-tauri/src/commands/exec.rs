@@ -7,6 +7,8 @@
 use aura_app::exec::{
     PtyExit, PtyInfo, PtyOpen, PtySink, RunEvent, RunInfo, RunRequest, SandboxProbe, batched,
 };
+use std::sync::{Arc, OnceLock};
+
 use aura_core::settings::ProjectExec;
 use aura_core::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -15,7 +17,7 @@ use tauri::State;
 use tauri::ipc::Channel;
 
 use crate::state::AppState;
-use crate::stream::{Frame, StreamSender, Streams};
+use crate::stream::{Frame, Inbound, StreamSender, Streams};
 
 /// Terminal events other than output. They come as JSON text on the output stream, in
 /// order with the bytes, so the exit line never overtakes the program's last output.
@@ -57,7 +59,8 @@ impl PtySink for StreamSink {
             Err(e) => tracing::warn!(error = %e, "terminal exit not encoded"),
         }
     }
-    /// The page reports what xterm.js has parsed with `pty_ack`, so a flood waits for it.
+    /// The page reports what xterm.js has parsed (on the socket, or with `pty_ack`), so a
+    /// flood waits for it.
     fn acknowledges(&self) -> bool {
         true
     }
@@ -72,13 +75,31 @@ pub fn pty_open(
     project_id: String,
     options: PtyOpen,
 ) -> Result<PtyOpened> {
+    let session = Arc::new(OnceLock::new());
+    let acks = acks_from_page(Arc::clone(&state.app), Arc::clone(&session));
     let (output, sender) = streams
-        .open()
+        .open_with(Some(acks))
         .map_err(|e| Error::from_io(&e, "terminal output stream"))?;
     let info = state
         .pty_open(&project_id, &options, StreamSink { out: Some(sender) })
         .inspect_err(|_| streams.cancel(&output))?;
+    session.get_or_init(|| info.id.clone());
     Ok(PtyOpened { info, output })
+}
+
+/// The page acknowledges parsed output on the output socket itself: a text message holding
+/// the byte count in decimal (what `pty_ack` takes, without a round trip per ack). The
+/// session id is set once the terminal is open, before the page can connect.
+fn acks_from_page(app: Arc<aura_app::App>, session: Arc<OnceLock<String>>) -> Inbound {
+    Box::new(move |text| {
+        let (Some(id), Ok(bytes)) = (session.get(), text.trim().parse::<u32>()) else {
+            tracing::debug!(message = text, "terminal socket: not an ack, ignored");
+            return;
+        };
+        if let Err(e) = app.pty_ack(id, bytes) {
+            tracing::debug!(error = %e, "terminal socket: ack for a closed terminal");
+        }
+    })
 }
 
 /// Keys or pasted text typed into the terminal.

@@ -44,7 +44,7 @@ fn refused_with(e: tungstenite::Error, status: u16) {
 #[tokio::test]
 async fn frames_sent_before_and_after_connecting_arrive_in_order_then_the_socket_closes() {
     let streams = Streams::bind().expect("loopback binds");
-    let (url, tx) = streams.open().expect("the stream opens");
+    let (url, tx) = streams.open_with(None).expect("the stream opens");
     assert!(url.starts_with("ws://127.0.0.1:"), "{url}");
     // Before the page connects: kept, and the two byte frames may go out as one message.
     assert!(tx.send(Frame::Bytes(b"early ".to_vec())));
@@ -76,7 +76,7 @@ async fn frames_sent_before_and_after_connecting_arrive_in_order_then_the_socket
 #[tokio::test]
 async fn a_burst_waiting_for_the_page_arrives_whole_in_few_messages_after_the_sender_is_gone() {
     let streams = Streams::bind().expect("loopback binds");
-    let (url, tx) = streams.open().expect("the stream opens");
+    let (url, tx) = streams.open_with(None).expect("the stream opens");
     for i in 0..1000u32 {
         assert!(tx.send(Frame::Bytes(i.to_le_bytes().repeat(256))));
     }
@@ -100,7 +100,7 @@ async fn a_burst_waiting_for_the_page_arrives_whole_in_few_messages_after_the_se
 #[tokio::test]
 async fn unknown_and_spent_tokens_are_refused() {
     let streams = Streams::bind().expect("loopback binds");
-    let (url, _tx) = streams.open().expect("the stream opens");
+    let (url, _tx) = streams.open_with(None).expect("the stream opens");
     let base = url.rsplit_once('/').expect("a path").0;
     refused_with(
         connect(&format!("{base}/not-a-token"))
@@ -118,13 +118,13 @@ async fn unknown_and_spent_tokens_are_refused() {
 #[tokio::test]
 async fn a_stream_the_page_never_claims_is_forgotten_once_made_stale() {
     let streams = Streams::bind_with_wait(Duration::from_millis(50)).expect("loopback binds");
-    let (stale, _stale_tx) = streams.open().expect("the stream opens");
-    let (fresh, _fresh_tx) = streams.open().expect("the stream opens");
+    let (stale, _stale_tx) = streams.open_with(None).expect("the stream opens");
+    let (fresh, _fresh_tx) = streams.open_with(None).expect("the stream opens");
     // Control: before the wait is over, an unclaimed stream still connects.
     connect(&fresh).await.expect("claimed in time");
     tokio::time::sleep(Duration::from_millis(80)).await;
     // Streams are pruned when another is opened.
-    let (kept, _kept_tx) = streams.open().expect("the stream opens");
+    let (kept, _kept_tx) = streams.open_with(None).expect("the stream opens");
     refused_with(connect(&stale).await.expect_err("stale"), 404);
     connect(&kept).await.expect("the new stream connects");
 }
@@ -132,8 +132,8 @@ async fn a_stream_the_page_never_claims_is_forgotten_once_made_stale() {
 #[tokio::test]
 async fn a_cancelled_stream_is_forgotten_at_once() {
     let streams = Streams::bind().expect("loopback binds");
-    let (cancelled, _tx) = streams.open().expect("the stream opens");
-    let (kept, _kept_tx) = streams.open().expect("the stream opens");
+    let (cancelled, _tx) = streams.open_with(None).expect("the stream opens");
+    let (kept, _kept_tx) = streams.open_with(None).expect("the stream opens");
     streams.cancel(&cancelled);
     refused_with(connect(&cancelled).await.expect_err("cancelled"), 404);
     // Control: the stream next to it is untouched.
@@ -143,7 +143,7 @@ async fn a_cancelled_stream_is_forgotten_at_once() {
 #[tokio::test]
 async fn the_sender_learns_when_the_page_closes_the_socket() {
     let streams = Streams::bind().expect("loopback binds");
-    let (url, tx) = streams.open().expect("the stream opens");
+    let (url, tx) = streams.open_with(None).expect("the stream opens");
     let mut ws = connect(&url).await.expect("accepted");
     assert!(
         tx.send(Frame::Bytes(b"x".to_vec())),
@@ -176,7 +176,7 @@ fn the_stream_source_joins_connect_src() {
 #[tokio::test]
 async fn the_policy_source_names_the_bound_port() {
     let streams = Streams::bind().expect("loopback binds");
-    let (url, _tx) = streams.open().expect("the stream opens");
+    let (url, _tx) = streams.open_with(None).expect("the stream opens");
     let source = streams.csp_source().expect("bound");
     assert!(url.starts_with(&format!("{source}/")), "{url} vs {source}");
     assert!(!source.ends_with(":*"));
@@ -186,6 +186,43 @@ async fn the_policy_source_names_the_bound_port() {
 async fn without_a_port_opening_a_stream_says_why() {
     let streams = Streams::unavailable("no loopback".into());
     assert_eq!(streams.csp_source(), None);
-    let e = streams.open().err().expect("no stream without a port");
+    let e = streams
+        .open_with(None)
+        .err()
+        .expect("no stream without a port");
     assert!(e.to_string().contains("no loopback"), "{e}");
+}
+
+#[tokio::test]
+async fn text_from_the_page_reaches_the_streams_inbound_in_order_and_binary_is_ignored() {
+    use futures_util::SinkExt as _;
+    let streams = Streams::bind().expect("loopback binds");
+    let (seen_tx, mut seen) = mpsc::unbounded_channel::<String>();
+    let inbound: Inbound = Box::new(move |t| {
+        let _ = seen_tx.send(t.to_string());
+    });
+    let (url, tx) = streams.open_with(Some(inbound)).expect("the stream opens");
+    let mut ws = connect(&url).await.expect("accepted");
+    ws.send(Message::text("4096")).await.expect("sent");
+    ws.send(Message::binary(b"ignored".to_vec()))
+        .await
+        .expect("sent");
+    ws.send(Message::text("17")).await.expect("sent");
+    let first = seen.recv().await.expect("the first message");
+    let second = seen.recv().await.expect("the second message");
+    assert_eq!((first.as_str(), second.as_str()), ("4096", "17"));
+    // Output still flows the other way on the same connection.
+    assert!(tx.send(Frame::Bytes(b"out".to_vec())));
+    drop(tx);
+    let got = drain(ws).await;
+    assert!(
+        matches!(got.as_slice(), [Frame::Bytes(b)] if b == b"out"),
+        "{got:?}"
+    );
+    // A stream opened without an inbound takes the same messages and drops them.
+    let (plain, plain_tx) = streams.open_with(None).expect("the stream opens");
+    let mut ws = connect(&plain).await.expect("accepted");
+    ws.send(Message::text("4096")).await.expect("sent");
+    drop(plain_tx);
+    assert!(drain(ws).await.is_empty());
 }

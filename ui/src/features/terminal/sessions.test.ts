@@ -40,7 +40,16 @@ class FakeSocket implements SocketLike {
   onmessage: ((e: { data: unknown }) => void) | null = null;
   onclose: ((e: { code: number; reason: string }) => void) | null = null;
   closed = false;
+  /** Whether `send` takes a message (an open connection). */
+  accepting = true;
+  /** Text messages the page sent back. */
+  sent: string[] = [];
   constructor(readonly url: string) {}
+  send(t: string) {
+    if (!this.accepting) return false;
+    this.sent.push(t);
+    return true;
+  }
   bytes(b: Uint8Array) {
     this.onmessage?.({ data: b.buffer });
   }
@@ -153,8 +162,16 @@ describe("TerminalSessions", () => {
     // Nothing is acknowledged before xterm has parsed it: the backend keeps holding the flood.
     expect(calls.filter((c) => c.startsWith("ack"))).toEqual([]);
     v.parseAll();
-    // "early " (6 bytes) and the 300 KiB batch; past ACK_BYTES the ack goes out at once.
-    expect(calls.filter((c) => c.startsWith("ack"))).toEqual([`ack t1 ${6 + big.length}`]);
+    // "early " (6 bytes) and the 300 KiB batch; past ACK_BYTES the ack goes out at once,
+    // as a text message on the output socket, not as an invoke.
+    expect(sockets[0]!.sent).toEqual([`${6 + big.length}`]);
+    expect(calls.filter((c) => c.startsWith("ack"))).toEqual([]);
+    // A socket that cannot take the message: the ack goes through pty_ack instead.
+    sockets[0]!.accepting = false;
+    sockets[0]!.bytes(big);
+    v.parseAll();
+    expect(calls.filter((c) => c.startsWith("ack"))).toEqual([`ack t1 ${big.length}`]);
+    expect(sockets[0]!.sent).toHaveLength(1);
     await s.close("t1");
   });
 

@@ -2,7 +2,7 @@
 // Output arrives as raw bytes (ArrayBuffer messages) on the session's loopback WebSocket
 // and goes to xterm.js as bytes, which decodes UTF-8 as a stream; the exit comes as a JSON
 // text message after the last output. What xterm has parsed is acknowledged to the backend
-// (flow control, see flow.ts). Framework-free: the backend, the socket and the terminal
+// on the same socket (flow control, see flow.ts). Framework-free: the backend, the socket and the terminal
 // view are passed in, so the logic is unit tested without a window.
 
 import type { Api } from "../../ipc";
@@ -45,6 +45,8 @@ export interface SocketLike {
   onmessage: ((e: { data: unknown }) => void) | null;
   onclose: ((e: { code: number; reason: string }) => void) | null;
   close(): void;
+  /** Sends a text message if the socket is open; false when it cannot (not yet, or gone). */
+  send(text: string): boolean;
 }
 
 export interface Deps {
@@ -57,7 +59,16 @@ export interface Deps {
 function connectSocket(url: string): SocketLike {
   const ws = new WebSocket(url);
   ws.binaryType = "arraybuffer";
-  const socket: SocketLike = { onmessage: null, onclose: null, close: () => ws.close() };
+  const socket: SocketLike = {
+    onmessage: null,
+    onclose: null,
+    close: () => ws.close(),
+    send: (text) => {
+      if (ws.readyState !== WebSocket.OPEN) return false;
+      ws.send(text);
+      return true;
+    },
+  };
   ws.onmessage = (e) => socket.onmessage?.(e);
   ws.onclose = (e) => socket.onclose?.(e);
   return socket;
@@ -109,12 +120,14 @@ export class TerminalSessions {
     }
     const info = opened.info;
     const sid = info.id;
-    const acks = new Acks((id, n) => this.deps.backend.ptyAck(id, n));
-    acks.start(sid);
-    this.acks.set(sid, acks);
     // Output written before the socket connects waits for it in the backend.
     const socket = (this.deps.connect ?? connectSocket)(opened.output);
     this.sockets.set(sid, socket);
+    // Acks go back on the output socket (its text messages are byte counts): no invoke
+    // round trip per ack during a flood. `pty_ack` when the socket cannot take one.
+    const acks = new Acks((id, n) => (socket.send(String(n)) ? Promise.resolve() : this.deps.backend.ptyAck(id, n)));
+    acks.start(sid);
+    this.acks.set(sid, acks);
     let exited = false;
     socket.onmessage = ({ data }) => {
       if (typeof data !== "string") {
