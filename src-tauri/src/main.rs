@@ -51,7 +51,9 @@ fn run() -> anyhow::Result<()> {
     let app = Arc::new(aura_app::App::start_from_env().context("starting Aura")?);
     let settings = app.settings();
     let _log = aura_app::logging::init(&app.dirs().logs, "aura", &settings.log.level, "warn");
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), "Aura starting");
+    // Milliseconds since `main` on the start-up lines: the timeline `ui ready` completes.
+    let ms = |t: std::time::Instant| format!("{:.1}", t.elapsed().as_secs_f64() * 1000.0);
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), ms = ms(started), "Aura starting");
 
     let specta = bindings::builder();
     // The terminal stream's port is bound now so that the page's policy can name it.
@@ -90,6 +92,7 @@ fn run() -> anyhow::Result<()> {
                     tracing::warn!(error = %e, "file events not delivered to the window");
                 }
             }));
+            tracing::info!(ms = ms(started), "window set up");
             tauri_app.manage(streams);
             tauri_app.manage(state::AppState {
                 app: listener_app,
