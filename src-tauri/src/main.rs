@@ -53,7 +53,11 @@ fn run() -> anyhow::Result<()> {
     let _log = aura_app::logging::init(&app.dirs().logs, "aura", &settings.log.level, "warn");
     // Milliseconds since `main` on the start-up lines: the timeline `ui ready` completes.
     let ms = |t: std::time::Instant| format!("{:.1}", t.elapsed().as_secs_f64() * 1000.0);
-    tracing::info!(version = env!("CARGO_PKG_VERSION"), ms = ms(started), "Aura starting");
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        ms = ms(started),
+        "Aura starting"
+    );
 
     let specta = bindings::builder();
     // The terminal stream's port is bound now so that the page's policy can name it.

@@ -8,6 +8,7 @@
 //! any tool. The packer writes the image in Rust from an AppDir. Packaging only: nothing
 //! else in Aura depends on this crate.
 
+pub mod cache;
 pub mod elf;
 pub mod image;
 pub mod pack;

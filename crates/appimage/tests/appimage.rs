@@ -217,3 +217,78 @@ fn bad_inputs_are_refused_and_leave_nothing() {
     pack(Path::new(RUNTIME), &appdir, &out).expect("packs");
     assert!(p.run(&out, &[]).status.success());
 }
+
+#[test]
+fn a_new_build_clears_old_builds_nobody_runs_and_each_start_marks_its_own() {
+    use std::time::{Duration, SystemTime};
+    let p = Place::new();
+    let base = p.root.join("cache/aura/appimage");
+    let days_ago = |d: u64| SystemTime::now() - Duration::from_secs(d * 24 * 3600);
+    let age = |dir: &Path, t: SystemTime| {
+        fs::File::open(dir)
+            .and_then(|f| f.set_modified(t))
+            .expect("age the folder");
+    };
+    // Builds left by earlier versions: one unused for 8 days (with a read-only folder, as
+    // images have), one started yesterday, one unused for 8 days whose program still runs.
+    let (unused, recent, running) = (
+        base.join("old-unused"),
+        base.join("old-recent"),
+        base.join("old-running"),
+    );
+    fs::create_dir_all(unused.join("usr/share/ro")).expect("old build");
+    fs::write(unused.join("usr/share/ro/inner"), "x").expect("old file");
+    fs::set_permissions(
+        unused.join("usr/share/ro"),
+        fs::Permissions::from_mode(0o555),
+    )
+    .expect("mode");
+    fs::create_dir_all(&recent).expect("old build");
+    fs::create_dir_all(&running).expect("old build");
+    fs::copy("/bin/sleep", running.join("sleep")).expect("a program in the old build");
+    let mut sleeper = Command::new(running.join("sleep"))
+        .arg("60")
+        .spawn()
+        .expect("it runs");
+    age(&unused, days_ago(8));
+    age(&recent, days_ago(1));
+    age(&running, days_ago(8));
+
+    let image = p.root.join("Aura.AppImage");
+    pack(Path::new(RUNTIME), &p.appdir("1"), &image).expect("packs");
+    let out = p.run(&image, &[]);
+    let _ = sleeper.kill();
+    let _ = sleeper.wait();
+    assert!(stdout(&out).ends_with("data 1\ninner\n"));
+    assert!(!unused.exists(), "an old build nobody uses is cleared");
+    assert!(recent.exists() && running.exists(), "{:?}", p.extractions());
+    let mine: Vec<String> = p
+        .extractions()
+        .into_iter()
+        .filter(|n| !n.starts_with("old-"))
+        .collect();
+    let [mine] = mine
+        .try_into()
+        .expect("this build's folder, nothing being removed left");
+
+    // A later start of the same build marks its folder as used.
+    let dir = base.join(&mine);
+    age(&dir, days_ago(8));
+    stdout(&p.run(&image, &[]));
+    let since = fs::metadata(&dir)
+        .and_then(|m| m.modified())
+        .expect("mtime")
+        .elapsed()
+        .expect("past");
+    assert!(since < Duration::from_secs(60), "marked {since:?} ago");
+
+    // Control: with its program gone, the next new build clears the old running one; this
+    // build was just used and stays.
+    pack(Path::new(RUNTIME), &p.appdir("2"), &image).expect("packs again");
+    assert!(stdout(&p.run(&image, &[])).ends_with("data 2\ninner\n"));
+    assert!(
+        !running.exists() && recent.exists() && dir.exists(),
+        "{:?}",
+        p.extractions()
+    );
+}

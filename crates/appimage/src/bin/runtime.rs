@@ -3,7 +3,8 @@
 //! Started as the AppImage itself: extracts the app once into
 //! `$XDG_CACHE_HOME/aura/appimage/KEY` (a new build gets a new KEY) and execs its `AppRun`
 //! with `APPIMAGE`, `APPDIR`, `OWD` and `ARGV0` set, as AppImage runtimes do. Also
-//! `--appimage-extract` (into ./squashfs-root) and `--appimage-offset`.
+//! `--appimage-extract` (into ./squashfs-root) and `--appimage-offset`. Older builds'
+//! folders are cleared when a new build unpacks (see `aura_appimage::cache`).
 
 use std::ffi::OsString;
 use std::io::Write as _;
@@ -11,6 +12,7 @@ use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+use aura_appimage::cache;
 use aura_appimage::image::AppImage;
 
 fn main() -> ExitCode {
@@ -75,48 +77,26 @@ fn extracted(image: &AppImage) -> Result<PathBuf, String> {
     let key = image.key().map_err(|e| e.to_string())?;
     let dir = base.join(&key);
     if dir.join("AppRun").exists() {
+        cache::mark_used(&dir);
         return Ok(dir);
     }
     std::fs::create_dir_all(&base).map_err(|e| format!("cannot create {}: {e}", base.display()))?;
-    remove_abandoned(&base);
+    // A new build: older ones' folders may be garbage now.
+    cache::clear(&base, &key);
     let partial = base.join(format!(".{key}.{}.partial", std::process::id()));
-    let _ = std::fs::remove_dir_all(&partial);
+    cache::remove_tree(&partial);
     if let Err(e) = image.extract(&partial) {
-        let _ = std::fs::remove_dir_all(&partial);
+        cache::remove_tree(&partial);
         return Err(e.to_string());
     }
     if let Err(e) = std::fs::rename(&partial, &dir) {
-        let _ = std::fs::remove_dir_all(&partial);
+        cache::remove_tree(&partial);
         if !dir.join("AppRun").exists() {
             return Err(format!("cannot move the app into {}: {e}", dir.display()));
         }
     }
     Ok(dir)
 }
-
-/// Partial extractions that killed starts left behind. Only old ones: a young one may be
-/// another start still writing.
-fn remove_abandoned(base: &Path) {
-    let Ok(entries) = std::fs::read_dir(base) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        let old = e
-            .metadata()
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age > ABANDONED_AFTER);
-        if name.starts_with('.') && name.ends_with(".partial") && old {
-            let _ = std::fs::remove_dir_all(e.path());
-        }
-    }
-}
-
-/// Unpacking takes about a second; a partial folder this old belongs to no live start.
-const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// `$XDG_CACHE_HOME`, else `~/.cache` (the XDG rule: a relative value is ignored).
 fn cache_home() -> Result<PathBuf, String> {
