@@ -4,11 +4,11 @@
 //! output passes; its exit follows on the same stream. A run's output and outcome come on
 //! one channel, in batches.
 
+use std::sync::{Arc, OnceLock};
+
 use aura_app::exec::{
     PtyExit, PtyInfo, PtyOpen, PtySink, RunEvent, RunInfo, RunRequest, SandboxProbe, batched,
 };
-use std::sync::{Arc, OnceLock};
-
 use aura_core::settings::ProjectExec;
 use aura_core::{Error, Result};
 use serde::{Deserialize, Serialize};

@@ -2,8 +2,8 @@
 // Output arrives as raw bytes (ArrayBuffer messages) on the session's loopback WebSocket
 // and goes to xterm.js as bytes, which decodes UTF-8 as a stream; the exit comes as a JSON
 // text message after the last output. What xterm has parsed is acknowledged to the backend
-// on the same socket (flow control, see flow.ts). Framework-free: the backend, the socket and the terminal
-// view are passed in, so the logic is unit tested without a window.
+// on the same socket (flow control, see flow.ts). Framework-free: the backend, the socket
+// and the terminal view are passed in, so the logic is unit tested without a window.
 
 import type { Api } from "../../ipc";
 import { isCode, toIpcError } from "../../ipc";
